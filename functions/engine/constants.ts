@@ -147,3 +147,38 @@ export const SETPCAP = 'SETPCAP';
 
 /** FireLens log routers are never intercepted by default. */
 export const FIRELENS_TYPE_KEY = 'firelensConfiguration';
+
+// ---- Operator (Lambda) contract, shared with the CDK construct --------------------------
+
+/** Environment variables the operator Lambda reads at cold start. */
+export const OPERATOR_ENV = {
+  /** Required: image URI of the sidecar. */
+  sidecarImage: 'SIDECAR_IMAGE',
+  /** Space-separated cluster names or ARNs to watch; unset means every cluster of the region. */
+  clusters: 'CLUSTERS',
+  /** Event bus name or ARN for audit events; unset means the default bus. */
+  auditEventBus: 'AUDIT_EVENT_BUS',
+} as const;
+
+/** The ECS API calls (CloudTrail eventName) the operator acts on. */
+export const HANDLED_ECS_EVENTS = [
+  'RegisterTaskDefinition',
+  'CreateService',
+  'UpdateService',
+  'TagResource',
+  'DeregisterTaskDefinition',
+] as const;
+export type HandledEcsEvent = (typeof HANDLED_ECS_EVENTS)[number];
+
+/** `source` of the audit events the operator puts on EventBridge. */
+export const AUDIT_EVENT_SOURCE = 'sigv4-sidecar';
+/** `detail-type` of each audit event. */
+export const AUDIT_DETAIL_TYPES = {
+  twinRegistered: 'Twin Registered',
+  twinDeregistered: 'Twin Deregistered',
+  serviceMoved: 'Service Moved',
+  serviceSkipped: 'Service Skipped',
+  refused: 'Injection Refused',
+  warning: 'Injection Warning',
+  failed: 'Operator Failure',
+} as const;
