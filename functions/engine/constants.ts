@@ -182,3 +182,10 @@ export const AUDIT_DETAIL_TYPES = {
   warning: 'Injection Warning',
   failed: 'Operator Failure',
 } as const;
+
+/**
+ * On a source: fingerprint of the twin the operator is about to register (written before
+ * RegisterTaskDefinition). After a crash it tells the operator to look for an unlinked twin
+ * instead of registering a second one.
+ */
+export const OPERATOR_INTENT_TAG = `${RESERVED_TAG_PREFIX}intent`;
