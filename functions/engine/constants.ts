@@ -189,3 +189,13 @@ export const AUDIT_DETAIL_TYPES = {
  * instead of registering a second one.
  */
 export const OPERATOR_INTENT_TAG = `${RESERVED_TAG_PREFIX}intent`;
+
+/** Envelope of the ECS API calls that CloudTrail hands to EventBridge. */
+export const CLOUDTRAIL_ECS_EVENT = {
+  source: 'aws.ecs',
+  detailType: 'AWS API Call via CloudTrail',
+  eventSource: 'ecs.amazonaws.com',
+} as const;
+
+/** Envelope of the schedule that triggers the operator's reconciliation sweep. */
+export const SCHEDULED_EVENT = { source: 'aws.events', detailType: 'Scheduled Event' } as const;
