@@ -145,8 +145,6 @@ export const NO_PROXY_HOSTS = ['169.254.170.2', '169.254.169.254', 'localhost', 
 export const NET_ADMIN = 'NET_ADMIN';
 export const SETPCAP = 'SETPCAP';
 
-/** FireLens log routers are never intercepted by default. */
-export const FIRELENS_TYPE_KEY = 'firelensConfiguration';
 
 // ---- Operator (Lambda) contract, shared with the CDK construct --------------------------
 
