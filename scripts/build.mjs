@@ -14,7 +14,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: ['functions/cli/main.ts'],
+  entryPoints: ['functions/cli/bin.ts'],
   outfile: 'dist/cli/sigv4-sidecar.cjs',
   banner: { js: '#!/usr/bin/env node' },
 });

@@ -2,6 +2,7 @@
 // form every other engine module works on.
 import { AWS_RESERVED_PREFIX, RESERVED_TAG_PREFIX } from './constants';
 import { InputError } from './errors';
+import { validateAgainstModel } from './model/validate';
 import { parseTaskCpu, parseTaskMemory } from './task-size';
 import type { RegisterInput, SourceIdentity, Tag, TaskDefinitionDocument } from './types';
 
@@ -41,9 +42,22 @@ export function parseDocument(json: unknown): TaskDefinitionDocument {
     if (!isObject(taskDefinition)) {
       throw new InputError('expected an object', '$.taskDefinition');
     }
-    return fromDescribeOutput(taskDefinition, json.tags, '$.taskDefinition');
+    return conformingToModel(fromDescribeOutput(taskDefinition, json.tags, '$.taskDefinition'), '$.taskDefinition');
   }
-  return fromRegisterInput(json, '$');
+  return conformingToModel(fromRegisterInput(json, '$'), '$');
+}
+
+/** What ECS itself would reject is reported now, with every path, rather than as a refusal later. */
+function conformingToModel(doc: TaskDefinitionDocument, root: string): TaskDefinitionDocument {
+  const violations = validateAgainstModel('RegisterTaskDefinition', doc.register);
+  if (violations.length === 0) return doc;
+  const at = (path: string) => (path.startsWith('$.tags') ? path : root + path.slice(1));
+  const [first, ...more] = violations;
+  const others = more.map((violation) => `${at(violation.path)}: ${violation.message}`);
+  throw new InputError(
+    `${first!.message} (ECS API model)${others.length > 0 ? `; also ${others.join('; ')}` : ''}`,
+    at(first!.path),
+  );
 }
 
 function fromDescribeOutput(taskDefinition: JsonObject, tags: unknown, path: string): TaskDefinitionDocument {
