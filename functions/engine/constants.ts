@@ -197,3 +197,9 @@ export const CLOUDTRAIL_ECS_EVENT = {
 
 /** Envelope of the schedule that triggers the operator's reconciliation sweep. */
 export const SCHEDULED_EVENT = { source: 'aws.events', detailType: 'Scheduled Event' } as const;
+
+/**
+ * On a source: fingerprint of the twin that `sigv4-sidecar:twin` names, written in the same
+ * TagResource call as the link. The link is current when it equals the engine's fingerprint.
+ */
+export const OPERATOR_LINKED_FINGERPRINT_TAG = `${RESERVED_TAG_PREFIX}twin-fingerprint`;
