@@ -4,8 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateEcsSchema, serializeEcsSchema, type SmithyModel } from '../functions/engine/model/generate-schema';
 
-export const MODEL_PATH = resolve(import.meta.dirname, '../../shared/aws-models/ecs.json');
-export const SCHEMA_PATH = resolve(import.meta.dirname, '../functions/engine/model/ecs-schema.json');
+const MODEL_PATH = resolve(import.meta.dirname, '../../shared/aws-models/ecs.json');
+const SCHEMA_PATH = resolve(import.meta.dirname, '../functions/engine/model/ecs-schema.json');
 
 const modelPath = process.argv[2] ? resolve(process.argv[2]) : MODEL_PATH;
 const model = JSON.parse(readFileSync(modelPath, 'utf8')) as SmithyModel;
