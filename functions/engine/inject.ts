@@ -10,7 +10,7 @@ import { waitForSharedRedirect } from './mutators/transparent-awsvpc';
 import { wrapForTransparentBridge } from './mutators/transparent-bridge';
 import { recordTwinTags } from './mutators/twin-tags';
 import { checkPolicy } from './policy';
-import { readSettings } from './settings';
+import { readSettings, validateOperatorSettings } from './settings';
 import { unwrap } from './strip';
 import type {
   InjectOptions,
@@ -37,6 +37,7 @@ export function inject(
   operator: OperatorSettings,
   options: InjectOptions = {},
 ): InjectResult {
+  validateOperatorSettings(operator);
   const unwrapped = unwrap(doc);
   const source = unwrapped.doc;
   const imageConfigs = { ...unwrapped.imageConfigs, ...options.imageConfigs };

@@ -17,6 +17,7 @@ import {
   SIGNING_ALGORITHMS,
 } from './constants';
 import { tagValue } from './document';
+import { ConfigError } from './errors';
 import type { OperatorSettings, Refusal, ResolvedSettings, TaskDefinitionDocument } from './types';
 
 /** Destinations a redirect must never catch: task metadata/credentials and instance metadata. */
@@ -25,6 +26,30 @@ const PROTECTED_ADDRESSES = ['169.254.170.2', '169.254.169.254', 'fd00:ec2::254'
 const TLS_PORT = 443;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** ECS container names: up to 255 letters, numbers, underscores and hyphens. */
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+/** An image reference: [registry/]repository[:tag][@digest], no spaces. */
+const IMAGE_REFERENCE = /^[a-z0-9]+([._\/:@-][A-Za-z0-9_.-]+)*$/;
+
+/** Operator settings are the platform team's, not the task definition's: a bad one is a ConfigError. */
+export function validateOperatorSettings(operator: OperatorSettings): void {
+  if (!IMAGE_REFERENCE.test(operator.sidecarImage) || operator.sidecarImage.length > 2048) {
+    throw new ConfigError(
+      `${JSON.stringify(operator.sidecarImage)} is not an image reference ([registry/]repository[:tag][@sha256:digest])`,
+      'sidecarImage',
+    );
+  }
+  if (!REGION.test(operator.defaultRegion)) {
+    throw new ConfigError(`${JSON.stringify(operator.defaultRegion)} is not an AWS region name such as us-east-1`, 'defaultRegion');
+  }
+  if (operator.sidecarName !== undefined && !CONTAINER_NAME.test(operator.sidecarName)) {
+    throw new ConfigError(
+      `${JSON.stringify(operator.sidecarName)} is not a container name (1-255 letters, numbers, underscores, hyphens)`,
+      'sidecarName',
+    );
+  }
+}
 
 export interface SettingsReading {
   optedIn: boolean;

@@ -35,6 +35,11 @@ export const addSidecarContainer: Mutator = (draft, context) => {
   }
   const logging = intercepted.find((container) => container.logConfiguration)?.logConfiguration;
   if (logging) sidecar.logConfiguration = structuredClone(logging);
+  // Logs through FireLens: the log router must be up before the sidecar writes to it.
+  const logRouter = containersOf(draft.twin).find((container) => container.firelensConfiguration);
+  if (logging?.logDriver === 'awsfirelens' && logRouter) {
+    sidecar.dependsOn = [{ containerName: logRouter.name, condition: 'START' }];
+  }
 
   draft.twin.containerDefinitions = [...containersOf(draft.twin), sidecar];
   draft.changes.push(
