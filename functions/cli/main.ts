@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { explain, inject, parseDocument, strip } from '../engine';
-import { InputError, Sigv4SidecarError } from '../engine/errors';
+import { ConfigError, InputError, Sigv4SidecarError } from '../engine/errors';
 import type { OperatorSettings, TaskDefinitionDocument } from '../engine/types';
 import { COMMANDS, DEFAULT_CLI_IMAGE, DEFAULT_CLI_REGION, USAGE, type Command } from './usage';
 
@@ -23,7 +23,7 @@ export function run(argv: string[], io: Io): number {
   try {
     return dispatch(argv, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError) {
       io.stderr(`sigv4-sidecar: ${error.message}\n`);
       return EXIT.usage;
     }
