@@ -3,7 +3,7 @@
 import { AWS_RESERVED_PREFIX, RESERVED_TAG_PREFIX } from './constants';
 import { InputError } from './errors';
 import { validateAgainstModel } from './model/validate';
-import { parseTaskCpu, parseTaskMemory } from './task-size';
+import { parseTaskCpu, parseTaskMemory } from './rules/task-size';
 import type { RegisterInput, SourceIdentity, Tag, TaskDefinitionDocument } from './types';
 
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
@@ -144,14 +144,8 @@ function checkShape(register: JsonObject, path: string, tagsPath: string): Regis
     });
   }
   for (const [field, parse] of [['cpu', parseTaskCpu], ['memory', parseTaskMemory]] as const) {
-    const value = register[field];
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || parse(value) === undefined) {
-      throw new InputError(
-        `${JSON.stringify(value)} is not a task ${field} (a string of ${field === 'cpu' ? 'CPU units or "N vCPU"' : 'MiB or "N GB"'})`,
-        `${path}.${field}`,
-      );
-    }
+    const parsed = parse(register[field] as string | undefined);
+    if (!parsed.ok) throw new InputError(parsed.message, `${path}.${field}`);
   }
   return register as unknown as RegisterInput;
 }
@@ -163,8 +157,10 @@ function checkShape(register: JsonObject, path: string, tagsPath: string): Regis
  */
 export function normalizeRegisterInput(input: RegisterInput): RegisterInput {
   const normalized = pruneEmpty(input) as RegisterInput;
-  if (normalized.cpu !== undefined) normalized.cpu = String(parseTaskCpu(normalized.cpu) ?? normalized.cpu);
-  if (normalized.memory !== undefined) normalized.memory = String(parseTaskMemory(normalized.memory) ?? normalized.memory);
+  for (const [field, parse] of [['cpu', parseTaskCpu], ['memory', parseTaskMemory]] as const) {
+    const parsed = parse(normalized[field]);
+    if (parsed.ok && parsed.value !== undefined) normalized[field] = String(parsed.value);
+  }
   const tags = (normalized.tags ?? [])
     .filter((tag) => !isAwsReserved(tag))
     .map((tag) => ({ key: tag.key, value: tag.value ?? '' }));
