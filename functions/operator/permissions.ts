@@ -17,6 +17,7 @@ export const OPERATOR_ACTIONS = {
     'ecs:RegisterTaskDefinition',
     'ecs:DeregisterTaskDefinition',
     'ecs:TagResource',
+    'ecs:UntagResource',
   ],
   ecr: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
   iam: ['iam:PassRole', 'iam:SimulatePrincipalPolicy'],
@@ -88,10 +89,11 @@ export function operatorPolicy(scope: PermissionScope): OperatorStatement[] {
       resources: services,
     },
     {
-      // Tags on task definitions only (link and refusal tags; also tag-on-register of twins).
+      // Tags on task definitions only: link, intent and refusal tags, and tag-on-register of
+      // twins. UntagResource clears a refusal once the source is injected.
       sid: 'EcsTagTaskDefinitions',
       service: 'ecs',
-      actions: ['ecs:TagResource'],
+      actions: ['ecs:TagResource', 'ecs:UntagResource'],
       resources: [`arn:${p}:ecs:${r}:${a}:task-definition/*`],
     },
     {
