@@ -21,7 +21,7 @@ export function checkResources(input: RegisterInput, containers: ContainerAt[]):
   const fargate = isFargate(input);
   const cpu = parseTaskCpu(input.cpu);
   const memory = parseTaskMemory(input.memory);
-  if (!cpu.ok) [].push({ path: CPU_PATH, message: cpu.message });
+  if (!cpu.ok) out.push({ path: CPU_PATH, message: cpu.message });
   if (!memory.ok) out.push({ path: MEMORY_PATH, message: memory.message });
   if (fargate && cpu.ok && cpu.value === undefined) {
     out.push({ path: CPU_PATH, message: 'Fargate (requiresCompatibilities contains FARGATE) requires task-level cpu' });
