@@ -12,6 +12,11 @@ export interface Sigv4SidecarOperatorProps {
    */
   readonly sidecarImage?: string;
   /**
+   * Directory with the Dockerfile of the sidecar image asset. Ignored when `sidecarImage` is given.
+   * @default `sidecar-image/` of this repository
+   */
+  readonly sidecarImageDirectory?: string;
+  /**
    * CPU platform of the sidecar image asset; must match the container instances.
    * Ignored when `sidecarImage` is given.
    * @default Platform.LINUX_AMD64

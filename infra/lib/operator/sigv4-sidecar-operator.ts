@@ -93,7 +93,7 @@ export class Sigv4SidecarOperator extends Construct {
     this.sidecarImageUri =
       props.sidecarImage ??
       new DockerImageAsset(this, 'SidecarImage', {
-        directory: SIDECAR_IMAGE_DIR,
+        directory: props.sidecarImageDirectory ?? SIDECAR_IMAGE_DIR,
         platform: props.sidecarImagePlatform ?? Platform.LINUX_AMD64,
       }).imageUri;
     this.auditEventBus = props.auditEventBus ?? EventBus.fromEventBusName(this, 'DefaultEventBus', 'default');
