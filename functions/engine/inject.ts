@@ -1,7 +1,7 @@
 // The composer: unwrap (if the input is already injected), read settings, check policy, run the
 // mutators of the mode in order, validate. Pure: same input, same output.
 import { RESERVED_TAGS } from './constants';
-import { tagValue } from './document';
+import { normalizeRegisterInput, tagValue } from './document';
 import { addSidecarContainer } from './mutators/sidecar-container';
 import type { Draft, InjectionContext, Mutator } from './mutators/context';
 import { pointAtProxy } from './mutators/proxy';
@@ -29,7 +29,12 @@ function mutatorsFor(settings: ResolvedSettings): Mutator[] {
       : settings.networkMode === 'bridge'
         ? wrapForTransparentBridge
         : waitForSharedRedirect;
-  return [intercept, addSidecarContainer, reserveTaskResources, recordTwinTags];
+  return [intercept, addSidecarContainer, reserveTaskResources, normalizeTwin, recordTwinTags];
+}
+
+/** The twin in the same canonical form as any parsed input, so re-reading it changes nothing. */
+const normalizeTwin: Mutator = (draft) => {
+  draft.twin = normalizeRegisterInput(draft.twin);
 }
 
 export function inject(

@@ -46,7 +46,7 @@ export const wrapForTransparentBridge: Mutator = (draft, context) => {
       // startCommandKnown() was checked by policy: the image config is here.
       container.entryPoint = [...(image?.entrypoint ?? [])];
       fromImage.push('entryPoint');
-      if (container.command === undefined && image?.cmd !== undefined) {
+      if (container.command === undefined && image?.cmd?.length) {
         container.command = [...image.cmd];
         fromImage.push('command');
       }
