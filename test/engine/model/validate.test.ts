@@ -105,6 +105,14 @@ describe('validateAgainstModel: violations', () => {
     );
   });
 
+  it('rejects null values in maps that are not sparse', () => {
+    expectOnly(
+      register((i) => set(c0(i).dockerLabels!, 'com.example.team', null)),
+      '$.containerDefinitions[0].dockerLabels["com.example.team"]',
+      'DockerLabelsMap cannot hold null or undefined values',
+    );
+  });
+
   it('checks maps are objects', () => {
     expectOnly(register((i) => set(c0(i), 'dockerLabels', ['a'])), '$.containerDefinitions[0].dockerLabels', 'expected a map');
   });
@@ -151,7 +159,7 @@ describe('validateAgainstModel: violations', () => {
   });
 
   it('skips constraints of a value that has the wrong type', () => {
-    expectOnly(register((i) => set(i.tags![0]!, 'key', 5)), '$.tags[0].key', 'expected a string (TagKey)');
+    expectOnly(register((i) => set(i.tags![0]!, 'value', ['a,b'])), '$.tags[0].value', 'expected a string (TagValue), got a list of 1');
   });
 
   it('reports every violation, not just the first', () => {

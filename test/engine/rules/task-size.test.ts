@@ -39,7 +39,7 @@ describe('parseTaskMemory', () => {
     expect(parseTaskMemory(undefined)).toEqual({ ok: true, value: undefined });
   });
 
-  it.each(['', '1 vCPU', '512 MiB', '0.1 GB', '0', 'big'])('refuses %j and says what is allowed', (text) => {
+  it.each(['', '1 vCPU', '512 MiB', '512 MB', '0.1 GB', '0', 'big'])('refuses %j and says what is allowed', (text) => {
     const parsed = parseTaskMemory(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toContain('write whole MiB ("512") or GB ("0.5 GB", 1 GB = 1024 MiB)');

@@ -142,6 +142,10 @@ describe('dependsOn', () => {
     );
   });
 
+  it.each(['START', 'HEALTHY'] as const)('allows %s on an essential container', (condition) => {
+    expect(rules((i) => (delete cache(i).essential, (web(i).dependsOn![0]!.condition = condition)))).toEqual([]);
+  });
+
   it('requires a healthCheck on the target of HEALTHY', () => {
     expectOnly(rules((i) => delete cache(i).healthCheck), '$.containerDefinitions[0].dependsOn[0].condition', 'condition HEALTHY needs a healthCheck on container "cache"');
     expect(rules((i) => (delete cache(i).healthCheck, (web(i).dependsOn![0]!.condition = 'START')))).toEqual([]);
