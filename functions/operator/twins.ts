@@ -55,11 +55,14 @@ export async function ensureTwin(ctx: OperatorContext, described: DescribedTaskD
     doc.register.runtimePlatform?.cpuArchitecture,
   );
   const result = inject(doc, ctx.settings, { imageConfigs: images.configs });
-  if (result.outcome === 'refused' || images.reasons.length > 0) {
-    const reasons = [...images.reasons, ...(result.outcome === 'refused' ? result.reasons : [])];
+  if (result.outcome === 'refused') {
+    // Why the registry could not tell the start command comes first: it is the actionable part.
+    const reasons = [...images.reasons, ...result.reasons];
     await recordRefusal(ctx, sourceArn, described.tags, reasons, result.warnings, options.trigger);
     return { kind: 'refused', reasons };
   }
+  // The engine managed without an unreadable config (e.g. only USER was unknown): say so.
+  result.warnings.push(...images.reasons.map((reason) => reason.message));
 
   const tags = described.tags;
   const linked = tag(tags, RESERVED_TAGS.twin);
