@@ -5,6 +5,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ConfigError } from '../../functions/engine/errors';
+import { acknowledge } from './acknowledge';
 import type { Sigv4SidecarOperatorProps } from './operator/props';
 import { Sigv4SidecarOperator } from './operator/sigv4-sidecar-operator';
 
@@ -54,7 +55,12 @@ export class Sigv4SidecarOperatorStack extends Stack {
       }),
     );
     const topic = new Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true });
-    topic.addSubscription(new EmailSubscription(email));
+    const subscription = topic.addSubscription(new EmailSubscription(email));
+    acknowledge(
+      subscription,
+      'An e-mail that cannot be delivered has no consumer to redrive to; the alarm state stays visible in CloudWatch.',
+      'Serverless-SNSRedrivePolicy',
+    );
     return topic;
   }
 }
