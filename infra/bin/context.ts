@@ -34,13 +34,19 @@ function flag(get: (key: string) => unknown, key: string): boolean | undefined {
   return value === 'true';
 }
 
+/** A list as a space-separated string (`-c clusters="a b"`) or a JSON array of strings (cdk.json). */
+function list(get: (key: string) => unknown, key: string): string[] | undefined {
+  const value = get(key);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  return text(get, key)?.split(/\s+/).filter(Boolean);
+}
+
 /** Stack props from context values (strings from `-c`, or JSON values from cdk.json). */
 export function readAppContext(get: (key: string) => unknown): AppContext {
   const k = CONTEXT_KEYS;
-  const clusters = text(get, k.clusters)?.split(/\s+/).filter(Boolean);
   const entries = {
     sidecarImage: text(get, k.sidecarImage),
-    clusters,
+    clusters: list(get, k.clusters),
     sweepSchedule: text(get, k.sweepSchedule),
     alarmEmail: text(get, k.alarmEmail),
     createTrail: flag(get, k.createTrail),

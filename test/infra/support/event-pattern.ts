@@ -9,18 +9,17 @@
 //   matches when any of its elements does;
 // - a field that is absent matches only `{ "exists": false }`: `anything-but` needs the field.
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Pattern = { [key: string]: Json };
+type Pattern = { readonly [key: string]: unknown };
 
-function isObject(value: unknown): value is { [key: string]: Json } {
+function isObject(value: unknown): value is Pattern {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function matchesScalar(matcher: Json, value: Json): boolean {
+function matchesScalar(matcher: unknown, value: unknown): boolean {
   if (!isObject(matcher)) return matcher === value;
   const [operator, ...others] = Object.keys(matcher);
   if (operator === undefined || others.length > 0) throw new Error(`unsupported matcher ${JSON.stringify(matcher)}`);
-  const operand = matcher[operator]!;
+  const operand = matcher[operator];
   switch (operator) {
     case 'anything-but': {
       if (isObject(operand)) throw new Error(`unsupported anything-but form ${JSON.stringify(matcher)}`);
@@ -38,21 +37,21 @@ function matchesScalar(matcher: Json, value: Json): boolean {
   }
 }
 
-function matchesLeaf(matchers: Json[], value: Json | undefined): boolean {
+function matchesLeaf(matchers: readonly unknown[], value: unknown): boolean {
   if (value === undefined) return matchers.some((m) => isObject(m) && m.exists === false);
   const values = Array.isArray(value) ? value : [value];
   return matchers.some((matcher) => values.some((v) => matchesScalar(matcher, v)));
 }
 
 /** Whether `event` (any JSON object) matches the EventBridge `pattern`. */
-export function matchesPattern(pattern: Pattern, event: Json | undefined): boolean {
+export function matchesPattern(pattern: Pattern, event: unknown): boolean {
   const fields = isObject(event) ? event : {};
   return Object.entries(pattern).every(([key, expected]) => {
     if (key === '$or') {
       if (!Array.isArray(expected) || expected.length < 2 || !expected.every(isObject)) {
         throw new Error('$or needs an array of at least two patterns');
       }
-      return expected.some((alternative) => matchesPattern(alternative as Pattern, event));
+      return expected.some((alternative) => matchesPattern(alternative, event));
     }
     if (Array.isArray(expected)) return matchesLeaf(expected, fields[key]);
     if (isObject(expected)) return matchesPattern(expected, fields[key]);
