@@ -1,7 +1,9 @@
 // Bad props fail synth with the prop's name and what is allowed.
 import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { OPERATOR_ENV } from '../../functions/engine/constants';
 import { ConfigError } from '../../functions/engine/errors';
+import { loadConfig, REGION_ENV } from '../../functions/operator/config';
 import { Sigv4SidecarOperator, type Sigv4SidecarOperatorProps } from '../../infra/lib/index';
 import { fakeAssets, newApp } from './support/synth';
 
@@ -99,13 +101,14 @@ describe('sidecarImage', () => {
     expect(error.message).toMatch(message);
   });
 
-  it('accepts tags, digests and registries with ports', () => {
+  it('accepts tags, digests and registries with ports, as the operator does at cold start', () => {
     for (const sidecarImage of [
       '111122223333.dkr.ecr.eu-west-1.amazonaws.com/sigv4-sidecar:1.2.3',
       `registry.example.com:5000/team/sigv4-sidecar@sha256:${'a'.repeat(64)}`,
       'sigv4-sidecar:latest',
     ]) {
       expect(() => build({ sidecarImage }), sidecarImage).not.toThrow();
+      expect(loadConfig({ [OPERATOR_ENV.sidecarImage]: sidecarImage, [REGION_ENV]: 'eu-west-1' }).sidecarImage).toBe(sidecarImage);
     }
   });
 });
