@@ -1,7 +1,7 @@
 // Bundles the CLI and the operator Lambda with esbuild. `npm install` runs this through
 // `prepare`, so `npx sigv4-sidecar` works straight after install.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -30,4 +30,7 @@ if (existsSync('functions/operator/index.ts')) {
     target: 'node22',
     mainFields: ['module', 'main'],
   });
+  // The repository is "type": "module"; this keeps dist/operator/index.js CommonJS for Node
+  // here as it is in the Lambda zip (the CDK asset ships the whole directory).
+  writeFileSync('dist/operator/package.json', '{ "type": "commonjs" }\n');
 }
