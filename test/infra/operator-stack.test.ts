@@ -118,11 +118,27 @@ describe('operator Lambda', () => {
   });
 });
 
+function assetManifest(app: App) {
+  const directory = app.synth().directory;
+  const manifest = JSON.parse(readFileSync(join(directory, 'Operator.assets.json'), 'utf8'));
+  return { directory, manifest };
+}
+
+describe('operator code', () => {
+  it('is the directory of the npm run build bundle, zipped as it is', () => {
+    const { directory, manifest } = assetManifest(defaults.app);
+    const zips = Object.values(manifest.files as Record<string, { source: { path: string; packaging: string } }>).filter(
+      (file) => file.source.packaging === 'zip',
+    );
+    expect(zips).toHaveLength(1);
+    const staged = readFileSync(join(directory, zips[0]!.source.path, 'index.js'), 'utf8');
+    expect(staged).toBe(readFileSync(join(assets.bundleDir, 'index.js'), 'utf8'));
+  });
+});
+
 describe('sidecar image', () => {
   function dockerImages(app: App): { source: { directory: string; platform?: string } }[] {
-    const assembly = app.synth();
-    const manifest = JSON.parse(readFileSync(join(assembly.directory, 'Operator.assets.json'), 'utf8'));
-    return Object.values(manifest.dockerImages ?? {});
+    return Object.values(assetManifest(app).manifest.dockerImages ?? {});
   }
 
   it('is built from the sidecar image directory for linux/amd64 by default', () => {

@@ -31,9 +31,11 @@ import {
 
 const SIDECAR_IMAGE_DIR = fileURLToPath(new URL('../../../sidecar-image', import.meta.url));
 
-/** Why each wildcard resource of the operator's policy (by statement id) is as narrow as IAM allows. */
+/**
+ * Why each wildcard resource of the operator's policy (by statement id) is as narrow as IAM
+ * allows. `*` alone is acknowledged separately: only actions without resource-level permissions use it.
+ */
 const WILDCARD_REASONS: Record<string, string> = {
-  EcsReadAndRegister: 'These ECS calls accept no resource-level permissions.',
   EcsServices: 'Any service of the watched clusters (every cluster when none are given) may be opted in later.',
   EcsTagTaskDefinitions: 'Twins and sources are task definitions of any family that opts in; only task definitions are taggable here.',
   PassTaskRolesToEcsTasks:
@@ -168,12 +170,12 @@ export class Sigv4SidecarOperator extends Construct {
     acknowledgeWildcardResources(policy, statements, WILDCARD_REASONS);
     acknowledge(
       policy,
-      'X-Ray PutTraceSegments/PutTelemetryRecords and the listed ECS calls accept no resource-level permissions.',
+      'X-Ray PutTraceSegments/PutTelemetryRecords and the ECS List*/Describe/Register/DeregisterTaskDefinition calls accept no resource-level permissions.',
       'AwsSolutions-IAM5[Resource::*]',
     );
     acknowledge(
       this.function,
-      'Pinned to nodejs24.x (LTS), the runtime the operator bundle is built and tested for; raised together with the bundle target.',
+      'Runtime pinned on purpose (nodejs24.x, LTS): a runtime upgrade is a reviewed change made together with the esbuild target in scripts/build.mjs.',
       'AwsSolutions-L1',
       'Serverless-LambdaLatestVersion',
     );
