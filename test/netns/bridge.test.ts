@@ -2,8 +2,8 @@
 // runs the REAL bootstrap from the kit, the sidecar container the REAL entrypoint, with a
 // stand-in where Envoy would be.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOOTSTRAP_ENV, KIT_BOOTSTRAP, KIT_DIR, SIDECAR_ENV, SIDECAR_HEALTHCHECK, SIDECAR_PORT, DEFAULT_SIDECAR_NAME, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SETPCAP } from '../../functions/engine/constants.js';
-import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, type Service, taskDoc, Topology } from './harness.js';
+import { BOOTSTRAP_ENV, KIT_BOOTSTRAP, KIT_DIR, SIDECAR_HEALTHCHECK, SIDECAR_PORT, DEFAULT_SIDECAR_NAME, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SETPCAP } from '../../functions/engine/constants.js';
+import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, type Service, sidecarEnv, taskDoc, Topology } from './harness.js';
 
 const enabled = netnsAvailable();
 const LATTICE_HOST = 'billing-0123456789abcdef0.7d67968.vpc-lattice-svcs.eu-west-1.on.aws';
@@ -14,19 +14,6 @@ function hasCap(mask: string | undefined, bit: number): boolean {
   return ((BigInt(`0x${mask ?? '0'}`) >> BigInt(bit)) & 1n) === 1n;
 }
 
-export const sidecarEnv = (clients: string): Record<string, string> => ({
-  [SIDECAR_ENV.mode]: 'transparent',
-  [SIDECAR_ENV.networkMode]: 'bridge',
-  [SIDECAR_ENV.region]: 'eu-west-1',
-  [SIDECAR_ENV.signing]: 'sigv4',
-  [SIDECAR_ENV.logLevel]: 'info',
-  [SIDECAR_ENV.port]: String(SIDECAR_PORT),
-  [SIDECAR_ENV.clients]: clients,
-  SIGV4_SIDECAR_WAIT_SECONDS: '20',
-  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/00000000-task-role',
-  ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/sidecar-id',
-  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-});
 
 const ORIGINAL_ENV: Record<string, string> = {
   PATH: '/usr/local/bin:/usr/bin:/bin',

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KIT_DIR } from '../../functions/engine/constants.js';
+import { KIT_DIR, SIDECAR_ENV, SIDECAR_PORT } from '../../functions/engine/constants.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '../..');
@@ -366,3 +366,18 @@ export function taskDoc(containers: { name: string; status?: string; networks?: 
 export function bridgeNet(v4: unknown[], v6?: unknown[]): unknown[] {
   return [{ NetworkMode: 'bridge', IPv4Addresses: v4, ...(v6 ? { IPv6Addresses: v6 } : {}) }];
 }
+
+/** The sidecar environment the engine sets in bridge transparent mode, plus the task's own. */
+export const sidecarEnv = (clients: string): Record<string, string> => ({
+  [SIDECAR_ENV.mode]: 'transparent',
+  [SIDECAR_ENV.networkMode]: 'bridge',
+  [SIDECAR_ENV.region]: 'eu-west-1',
+  [SIDECAR_ENV.signing]: 'sigv4',
+  [SIDECAR_ENV.logLevel]: 'info',
+  [SIDECAR_ENV.port]: String(SIDECAR_PORT),
+  [SIDECAR_ENV.clients]: clients,
+  SIGV4_SIDECAR_WAIT_SECONDS: '20',
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/00000000-task-role',
+  ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/sidecar-id',
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+});

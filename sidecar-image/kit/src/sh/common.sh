@@ -31,12 +31,11 @@ now() {
   "$BB" date +%s
 }
 
-# SIGV4_SIDECAR_WAIT_SECONDS bounds every wait of the kit (default 300).
-wait_seconds() {
-  _w=${SIGV4_SIDECAR_WAIT_SECONDS:-300}
-  is_uint "$_w" && [ "$_w" -ge 1 ] && [ "$_w" -le 3600 ] \
-    || fail "SIGV4_SIDECAR_WAIT_SECONDS='$_w' is not a number of seconds between 1 and 3600"
-  echo "$_w"
+# SIGV4_SIDECAR_WAIT_SECONDS bounds every wait of the kit (default 300). Sets WAIT_SECONDS.
+load_wait_seconds() {
+  WAIT_SECONDS=${SIGV4_SIDECAR_WAIT_SECONDS:-300}
+  is_uint "$WAIT_SECONDS" && [ "$WAIT_SECONDS" -ge 1 ] && [ "$WAIT_SECONDS" -le 3600 ] \
+    || fail "SIGV4_SIDECAR_WAIT_SECONDS='$WAIT_SECONDS' is not a number of seconds between 1 and 3600"
 }
 
 is_uint() {

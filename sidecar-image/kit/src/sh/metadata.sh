@@ -13,17 +13,21 @@ metadata_task() {
   fi
 }
 
-# Prints the valid IPv4 and IPv6 addresses of container NAME, one a line, only once it is RUNNING.
-# `null`, "" and anything that is not an address are dropped: a container is never trusted
-# before it has a real address. Sets CONTAINER_STATE to what was seen, for error messages.
-container_addresses() {
-  _name=$1
-  _doc=$2
-  CONTAINER_STATE=$(printf '%s' "$_doc" | kit_jq -r --arg n "$_name" '
+# What task metadata says of container NAME, for error messages.
+container_state() {
+  printf '%s' "$2" | kit_jq -r --arg n "$1" '
     [.Containers[]? | select(.Name == $n)] as $c
     | if ($c | length) == 0 then "not in task metadata"
       else "KnownStatus=\($c[0].KnownStatus // "none"), addresses=\([$c[0].Networks[]? | (.IPv4Addresses // [])[], (.IPv6Addresses // [])[]] | tojson)"
-      end' 2>&1) || { CONTAINER_STATE="task metadata is not valid JSON"; return 0; }
+      end' 2>/dev/null || echo "task metadata is not valid JSON"
+}
+
+# Prints the valid IPv4 and IPv6 addresses of container NAME, one a line, only once it is RUNNING.
+# `null`, "" and anything that is not an address are dropped: a container is never trusted
+# before it has a real address.
+container_addresses() {
+  _name=$1
+  _doc=$2
   printf '%s' "$_doc" | kit_jq -r --arg n "$_name" '
     .Containers[]? | select(.Name == $n and .KnownStatus == "RUNNING")
     | .Networks[]? | ((.IPv4Addresses // [])[], (.IPv6Addresses // [])[]) | strings' 2>/dev/null \
