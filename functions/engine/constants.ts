@@ -136,6 +136,19 @@ export const BOOTSTRAP_ENV = {
   fromImage: 'SIGV4_SIDECAR_FROM_IMAGE',
 } as const;
 
+/**
+ * Optional settings read by the sidecar image and the kit; the engine does not set them (the
+ * defaults apply). An operator may add them to a container's environment.
+ */
+export const KIT_OPTIONAL_ENV = {
+  /** Sidecar: path of a PEM bundle trusted for upstream TLS next to the system CAs. */
+  caBundle: 'SIGV4_SIDECAR_CA_BUNDLE',
+  /** Bootstrap and sidecar firewall watcher: bound of every wait, in seconds (1-3600). */
+  waitSeconds: 'SIGV4_SIDECAR_WAIT_SECONDS',
+} as const;
+/** Default of KIT_OPTIONAL_ENV.waitSeconds. */
+export const KIT_DEFAULT_WAIT_SECONDS = 300;
+
 /** Proxy mode: variables set on intercepted containers. */
 export const PROXY_ENV_NAMES = ['HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
 /** Kept direct in proxy mode: task metadata, container credentials, instance metadata. */
