@@ -44,7 +44,7 @@ interface StoredTaskDefinition {
   tags: Tag[];
 }
 
-type CommandName =
+export type CommandName =
   | 'RegisterTaskDefinition'
   | 'DeregisterTaskDefinition'
   | 'DescribeTaskDefinition'
@@ -108,8 +108,12 @@ export class FakeEcs {
     this.log.length = 0;
   }
 
+  /** Runs before each call: the benchmark's latency and rate-limit enforcement. */
+  beforeCall?: (name: CommandName) => Promise<void>;
+
   private async call(name: CommandName, input: unknown, run: () => unknown): Promise<unknown> {
     this.log.push([name, structuredClone(input)]);
+    await this.beforeCall?.(name);
     const failure = this.failures.get(name)?.shift();
     if (failure) throw failure;
     const result = run();

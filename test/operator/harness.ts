@@ -1,71 +1,20 @@
 // Builds the operator around mocked SDK clients (ECS backed by FakeEcs) for the tests.
-import { readFileSync } from 'node:fs';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
-import { OPT_IN_TAG, OPT_IN_VALUE } from '../../functions/engine/constants';
 import { eventBridgeAudit } from '../../functions/operator/audit';
 import { systemClock } from '../../functions/operator/clock';
 import type { OperatorContext } from '../../functions/operator/context';
 import { Ecs } from '../../functions/operator/ecs';
 import { createHandler } from '../../functions/operator/handler';
-import { ACCOUNT, FakeEcs, REGION } from './fake-ecs';
+import { FakeEcs, REGION } from './fake-ecs';
+import { SIDECAR_IMAGE } from './inputs';
 
-export const SIDECAR_IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/sigv4-sidecar:1.0.0`;
-export const TASK_ROLE = `arn:aws:iam::${ACCOUNT}:role/orders-task`;
-
-export function fixture(name: string): Record<string, any> {
-  return JSON.parse(readFileSync(new URL(`../fixtures/events/${name}.json`, import.meta.url), 'utf8'));
-}
-
-/** A task definition the engine injects without reading the registry. */
-export function sourceInput(family = 'orders', overrides: Partial<RegisterTaskDefinitionCommandInput> = {}): RegisterTaskDefinitionCommandInput {
-  return {
-    family,
-    taskRoleArn: TASK_ROLE,
-    networkMode: 'bridge',
-    containerDefinitions: [
-      { name: 'app', image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${family}:1`, memory: 256, essential: true, entryPoint: ['/app'], command: ['serve'], user: '1000' },
-    ],
-    tags: [{ key: OPT_IN_TAG, value: OPT_IN_VALUE }],
-    ...overrides,
-  };
-}
-
-export function plainInput(family = 'plain'): RegisterTaskDefinitionCommandInput {
-  return { ...sourceInput(family), tags: [{ key: 'team', value: 'payments' }] };
-}
-
-/** EventBridge envelope of a CloudTrail ECS call, from a fixture with its identifiers replaced. */
-export function registerEvent(arn: string): Record<string, any> {
-  const event = fixture('register-task-definition');
-  event.detail.responseElements.taskDefinition.taskDefinitionArn = arn;
-  return event;
-}
-
-export function updateServiceEvent(cluster: string, service: string, taskDefinition: string, name = 'update-service'): Record<string, any> {
-  const event = fixture(name);
-  event.detail.requestParameters = { cluster, service, taskDefinition };
-  event.detail.responseElements = null;
-  return event;
-}
-
-export function tagEvent(arn: string, tags: Array<{ key: string; value: string }>): Record<string, any> {
-  const event = fixture('tag-resource');
-  event.detail.requestParameters = { resourceArn: arn, tags };
-  return event;
-}
-
-export function deregisterEvent(arn: string): Record<string, any> {
-  const event = fixture('deregister-task-definition');
-  event.detail.requestParameters = { taskDefinition: arn };
-  event.detail.responseElements = null;
-  return event;
-}
+export * from './inputs';
 
 export interface Harness {
   ecs: FakeEcs;
