@@ -2,7 +2,7 @@
 // runs the REAL bootstrap from the kit, the sidecar container the REAL entrypoint, with a
 // stand-in where Envoy would be.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOOTSTRAP_ENV, KIT_BOOTSTRAP, KIT_DIR, SIDECAR_HEALTHCHECK, SIDECAR_PORT, DEFAULT_SIDECAR_NAME, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SETPCAP } from '../../functions/engine/constants.js';
+import { BOOTSTRAP_ENV, KIT_BOOTSTRAP, KIT_DIR, SIDECAR_HEALTHCHECK, SIDECAR_PORT, DEFAULT_SIDECAR_NAME, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SETPCAP, KIT_OPTIONAL_ENV } from '../../functions/engine/constants.js';
 import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, type Service, sidecarEnv, taskDoc, Topology } from './harness.js';
 
 const enabled = netnsAvailable();
@@ -36,7 +36,7 @@ function bootstrapEnv(extra: Record<string, string> = {}): Record<string, string
     [BOOTSTRAP_ENV.runAs]: 'app',
     [BOOTSTRAP_ENV.dropCaps]: NET_ADMIN,
     [BOOTSTRAP_ENV.fromImage]: 'entryPoint command',
-    SIGV4_SIDECAR_WAIT_SECONDS: '10',
+    [KIT_OPTIONAL_ENV.waitSeconds]: '10',
     ...extra,
   };
 }

@@ -2,7 +2,7 @@
 // started (the probe prints nothing; Envoy's stand-in never runs), a non-zero exit and one
 // clear line on stderr.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOOTSTRAP_ENV, DEFAULT_SIDECAR_NAME, KIT_BOOTSTRAP, KIT_DIR, LATTICE_IPV4_CIDR, NET_ADMIN, SIDECAR_ENV, SIDECAR_PORT } from '../../functions/engine/constants.js';
+import { BOOTSTRAP_ENV, DEFAULT_SIDECAR_NAME, KIT_BOOTSTRAP, KIT_DIR, LATTICE_IPV4_CIDR, NET_ADMIN, SIDECAR_ENV, SIDECAR_PORT, KIT_OPTIONAL_ENV } from '../../functions/engine/constants.js';
 import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, type Result, sidecarEnv, taskDoc, Topology } from './harness.js';
 
 const enabled = netnsAvailable();
@@ -16,7 +16,7 @@ function bootstrapEnv(extra: Record<string, string>): Record<string, string> {
     [BOOTSTRAP_ENV.ports]: '80',
     [BOOTSTRAP_ENV.port]: String(SIDECAR_PORT),
     [BOOTSTRAP_ENV.dropCaps]: NET_ADMIN,
-    SIGV4_SIDECAR_WAIT_SECONDS: '2',
+    [KIT_OPTIONAL_ENV.waitSeconds]: '2',
     ...extra,
   };
 }
@@ -113,7 +113,7 @@ describe.skipIf(!enabled)('fail closed', () => {
       [{ [BOOTSTRAP_ENV.sidecar]: 'bad name' }, /SIGV4_SIDECAR_NAME='bad name'/],
       [{ [BOOTSTRAP_ENV.dropCaps]: 'net_admin;reboot' }, /SIGV4_SIDECAR_DROP_CAPS/],
       [{ [BOOTSTRAP_ENV.runAs]: 'nobody-here' }, /user 'nobody-here' is not in the image's \/etc\/passwd/],
-      [{ SIGV4_SIDECAR_WAIT_SECONDS: 'forever' }, /SIGV4_SIDECAR_WAIT_SECONDS='forever'/],
+      [{ [KIT_OPTIONAL_ENV.waitSeconds]: 'forever' }, /SIGV4_SIDECAR_WAIT_SECONDS='forever'/],
     ];
     const results = await Promise.all(cases.map(([env]) => bootstrap(env)));
     results.forEach((r, i) => expectRefused(r, 'bootstrap', cases[i]![1]));

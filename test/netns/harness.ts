@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KIT_DIR, SIDECAR_ENV, SIDECAR_PORT } from '../../functions/engine/constants.js';
+import { KIT_DIR, SIDECAR_ENV, SIDECAR_PORT, KIT_OPTIONAL_ENV } from '../../functions/engine/constants.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '../..');
@@ -71,7 +71,13 @@ export function buildKit(): string {
   mkdirSync(tmp, { recursive: true });
   const kitSrc = join(repo, 'sidecar-image/kit');
   const dest = join(tmp, `kit-${sourcesHash([kitSrc])}`);
-  const script = `[ -f '${dest}/bootstrap' ] || { sidecar-image/kit/build '${dest}.new' || { apt-get update -q >/dev/null && sidecar-image/kit/build '${dest}.new'; }; } && { [ -f '${dest}/bootstrap' ] || mv '${dest}.new' '${dest}'; }`;
+  // Under the lock: build when missing (apt-get update once if the package lists are stale),
+  // and drop kits of older sources.
+  const script = [
+    `[ -f '${dest}/bootstrap' ] || { sidecar-image/kit/build '${dest}.new' || { apt-get update -q >/dev/null && sidecar-image/kit/build '${dest}.new'; }; }`,
+    `{ [ -f '${dest}/bootstrap' ] || mv '${dest}.new' '${dest}'; }`,
+    `for k in '${tmp}'/kit-*; do [ "$k" = '${dest}' ] || rm -rf "$k"; done`,
+  ].join(' && ');
   execFileSync('flock', [join(tmp, 'kit.lock'), 'sh', '-c', script], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'], env: hostEnv, timeout: 180_000 });
   return dest;
 }
@@ -376,7 +382,7 @@ export const sidecarEnv = (clients: string): Record<string, string> => ({
   [SIDECAR_ENV.logLevel]: 'info',
   [SIDECAR_ENV.port]: String(SIDECAR_PORT),
   [SIDECAR_ENV.clients]: clients,
-  SIGV4_SIDECAR_WAIT_SECONDS: '20',
+  [KIT_OPTIONAL_ENV.waitSeconds]: '20',
   AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/00000000-task-role',
   ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/sidecar-id',
   PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',

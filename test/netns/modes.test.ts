@@ -28,7 +28,7 @@ describe.skipIf(!enabled)('sidecar modes', () => {
   afterAll(() => topo.down(), 30_000);
 
   const awsvpcEnv = (mode: 'transparent' | 'proxy'): Record<string, string> => {
-    const env = { ...sidecarEnv(''), [SIDECAR_ENV.mode]: mode, [SIDECAR_ENV.networkMode]: 'awsvpc' };
+    const env: Record<string, string> = { ...sidecarEnv(''), [SIDECAR_ENV.mode]: mode, [SIDECAR_ENV.networkMode]: 'awsvpc' };
     if (mode === 'transparent') {
       env[SIDECAR_ENV.cidrs] = `${LATTICE_IPV4_CIDR} ${LATTICE_IPV6_CIDR}`;
       env[SIDECAR_ENV.ports] = '80';
