@@ -22,6 +22,8 @@ const ORIGINAL_ENV: Record<string, string> = {
   'weird.name-with.dots': 'kept',
   MULTI_LINE: 'line one\nline two',
   EMPTY: '',
+  // Meant for the app only: must reach it, and must not disturb the kit's own binaries.
+  LD_PRELOAD: '/nonexistent/libpreload.so',
   ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/app-id',
 };
 const ARGS = ['plain', 'with space', 'double"quote', "single'quote", '$(echo no)', '', '--flag=x y'];
@@ -92,7 +94,7 @@ describe.skipIf(!enabled).each([
       addCaps: ['net_admin'],
     });
     bootstrapRun = r;
-    expect(r.stderr, r.stderr).not.toMatch(/error/);
+    expect(r.stderr, r.stderr).not.toMatch(/error/i);
     expect(r.code, r.stderr).toBe(0);
     expect(r.code).toBe(0);
     report = JSON.parse(r.stdout) as ProbeReport;
@@ -105,8 +107,14 @@ describe.skipIf(!enabled).each([
     const other = backend === 'nft' ? 'legacy' : 'nft';
     const mine = await topo.exec('app', [`iptables-${backend}`, '-t', 'nat', '-S', 'SIGV4_SIDECAR']);
     expect(mine.code).toBe(0);
-    const theirs = await topo.exec('app', [`iptables-${other}`, '-t', 'nat', '-S']);
-    expect(theirs.stdout).not.toContain('SIGV4_SIDECAR');
+    if (backend === 'nft') {
+      // Not a single legacy table was created in the namespace (listing one would create it).
+      const legacy = await topo.exec('app', ['cat', '/proc/net/ip_tables_names', '/proc/net/ip6_tables_names']);
+      expect(legacy.stdout).toBe('');
+    } else {
+      const theirs = await topo.exec('app', [`iptables-${other}-save`]);
+      expect(theirs.stdout).not.toContain('SIGV4_SIDECAR');
+    }
   });
 
   it('sends Lattice traffic on the configured ports to the sidecar with its Host header, IPv4 and IPv6', async () => {

@@ -1,7 +1,7 @@
 // awsvpc (one namespace for the whole task) in transparent and proxy mode, and bridge proxy
 // mode, with the REAL sidecar entrypoint and a stand-in where Envoy would be.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SIDECAR_NAME, KIT_DIR, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, SIDECAR_ENV, SIDECAR_PORT } from '../../functions/engine/constants.js';
+import { BOOTSTRAP_ENV, DEFAULT_SIDECAR_NAME, KIT_BOOTSTRAP, KIT_DIR, KIT_OPTIONAL_ENV, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SIDECAR_ENV, SIDECAR_PORT } from '../../functions/engine/constants.js';
 import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, sidecarEnv, taskDoc, Topology } from './harness.js';
 
 const enabled = netnsAvailable();
@@ -21,6 +21,8 @@ describe.skipIf(!enabled)('sidecar modes', () => {
       taskDoc([
         { name: DEFAULT_SIDECAR_NAME, networks: bridgeNet([addr.sidecar.v4], [addr.sidecar.v6]) },
         { name: 'app', networks: bridgeNet([addr.app.v4], [addr.app.v6]) },
+        // The same sidecar as ECS might report it in bridge mode: no IPv6 address.
+        { name: 'sidecar-v4-only', networks: bridgeNet([addr.sidecar.v4]) },
       ]),
     );
   }, 60_000);
@@ -113,5 +115,33 @@ describe.skipIf(!enabled)('sidecar modes', () => {
       { url: `http://[${addr.sidecar.v6}]:${SIDECAR_PORT}/` },
     ]);
     expect(denied.map((r) => r.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);
+  });
+
+  it('bridge, app with IPv6 but sidecar without: IPv6 Lattice traffic is refused, never sent unsigned', async () => {
+    const appRoot = topo.makeRoot('app-v6', kit, probe);
+    const r = await topo.runContainer('app', {
+      root: appRoot,
+      env: {
+        ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/app-id',
+        [BOOTSTRAP_ENV.sidecar]: 'sidecar-v4-only',
+        [BOOTSTRAP_ENV.cidrs]: `${LATTICE_IPV4_CIDR} ${LATTICE_IPV6_CIDR}`,
+        [BOOTSTRAP_ENV.ports]: '80',
+        [BOOTSTRAP_ENV.port]: String(SIDECAR_PORT),
+        [BOOTSTRAP_ENV.dropCaps]: NET_ADMIN,
+        [KIT_OPTIONAL_ENV.waitSeconds]: '10',
+      },
+      argv: [KIT_BOOTSTRAP, '/app/probe'],
+      addCaps: ['net_admin'],
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('IPv6 destinations in SIGV4_SIDECAR_CIDRS are rejected');
+    const res = await topo.request('app', [
+      { url: `http://[${addr.lattice.v6}]/`, host: LATTICE_HOST },
+      { url: `http://${addr.lattice.v4}/`, host: LATTICE_HOST },
+      { url: `http://[${addr.lattice.v6}]:443/` },
+    ]);
+    expect(res[0]!.error).toBe('ECONNREFUSED');
+    expect(res[1]!.body?.who).toBe('sidecar');
+    expect(res[2]!.body?.who).toBe('lattice');
   });
 });

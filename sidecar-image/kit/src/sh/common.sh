@@ -15,6 +15,10 @@ note() {
   echo "sigv4-sidecar $PROG: $*" >&2
 }
 
+# The app's dynamic-loader settings (e.g. LD_PRELOAD of its allocator) must not reach the kit's
+# binaries, which use the kit's own libc. The bootstrap hands them back to the app at exec.
+unset LD_PRELOAD LD_LIBRARY_PATH LD_AUDIT
+
 # Runs one of the kit's dynamic binaries with the kit's own loader and libraries, so the image's
 # libc (or its absence) never matters.
 kit_run() {

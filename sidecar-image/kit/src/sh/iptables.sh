@@ -19,10 +19,12 @@ _ipt_raw() {
 }
 
 # Sets IPT_MULTI. A backend that already holds our chains wins (restart); else nft if it works.
+# Legacy tables are only listed when /proc says the namespace has some: listing would create them.
 ipt_select_backend() {
   _nft_err=$(_ipt_raw xtables-nft-multi iptables -w 5 -t nat -S OUTPUT 2>&1 >/dev/null) && _nft_ok=1 || _nft_ok=
   _legacy_ours=
   for _t in nat filter; do
+    "$BB" grep -qx "$_t" /proc/net/ip_tables_names 2>/dev/null || continue
     if _ipt_raw xtables-legacy-multi iptables -w 5 -t "$_t" -S SIGV4_SIDECAR >/dev/null 2>&1; then _legacy_ours=1; fi
   done
   if [ -n "$_legacy_ours" ]; then
