@@ -8,7 +8,8 @@
 // With intent=F but no current link, a crash may have left a twin behind: only then does it
 // look for one among the family's newer ACTIVE revisions before registering.
 import { RESERVED_TAGS, OPERATOR_INTENT_TAG, OPERATOR_LINKED_FINGERPRINT_TAG } from '../engine/constants';
-import { containersNeedingImageConfig, inject, isOptedIn, isTwin, parseDocument, twinSourceOf } from '../engine/index';
+import { containersNeedingImageConfig, inject, isOptedIn, isTwin, parseDocument, parseTaskDefinitionArn, twinSourceOf } from '../engine/index';
+import { tagValue } from '../engine/document';
 import type { Injected, Refusal, Tag, TaskDefinitionDocument } from '../engine/types';
 import type { OperatorContext } from './context';
 import type { DescribedTaskDefinition } from './ecs';
@@ -30,17 +31,9 @@ export interface EnsureOptions {
   replaceInactiveLink?: boolean;
 }
 
-function tag(tags: readonly Tag[] | undefined, key: string): string | undefined {
-  return tags?.find((t) => t.key === key)?.value;
-}
-
-function revisionOf(arn: string): number {
-  return Number(arn.slice(arn.lastIndexOf(':') + 1));
-}
-
-function familyOf(arn: string): string {
-  return arn.slice(arn.indexOf('task-definition/') + 'task-definition/'.length, arn.lastIndexOf(':'));
-}
+const tag = tagValue;
+const revisionOf = (arn: string) => parseTaskDefinitionArn(arn)?.revision ?? 0;
+const familyOf = (arn: string) => parseTaskDefinitionArn(arn)?.family;
 
 export async function ensureTwin(ctx: OperatorContext, described: DescribedTaskDefinition, options: EnsureOptions): Promise<TwinOutcome> {
   const doc = parseDocument(described);
@@ -97,7 +90,7 @@ async function link(ctx: OperatorContext, sourceArn: string, tags: readonly Tag[
 
 /** A twin of `sourceArn` with `fingerprint` among the family's ACTIVE revisions newer than it. */
 async function findUnlinkedTwin(ctx: OperatorContext, sourceArn: string, fingerprint: string): Promise<string | undefined> {
-  const family = familyOf(sourceArn);
+  const family = familyOf(sourceArn)!;
   const sourceRevision = revisionOf(sourceArn);
   // familyPrefix also matches longer family names: keep the exact family only.
   for await (const page of ctx.ecs.listTaskDefinitionsNewestFirst(family)) {
