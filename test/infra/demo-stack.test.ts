@@ -1,8 +1,10 @@
 // The bridge-mode demo: what the original sample built by hand, with no sidecar in it.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPT_IN_TAG, OPT_IN_VALUE } from '../../functions/engine/constants';
 import { ConfigError } from '../../functions/engine/errors';
+import { APP_TARGET_URL_ENV } from '../../infra/lib/demo/app-image-contract';
 import { BridgeModeDemoStack, type BridgeModeDemoStackProps } from '../../infra/lib/index';
 import { fakeAssets, newApp, templateOf, unacknowledgedFindings } from './support/synth';
 
@@ -100,10 +102,17 @@ describe('task definition', () => {
     expect(stackText).not.toContain('envoy');
   });
 
+  it('passes the URL in the variable the app reads, and only an http:// URL', () => {
+    const client = readFileSync(new URL('../../app-image/client.mjs', import.meta.url), 'utf8');
+    expect(client).toContain(`process.env.${APP_TARGET_URL_ENV}`);
+    expect(() => synth({ latticeServiceUrl: 'https://orders.example.com' })).toThrow(/is not an http:\/\/ URL/);
+    expect(() => synth({ latticeServiceUrl: 'orders' })).toThrow(ConfigError);
+  });
+
   it('passes the Lattice service URL to the app only when given', () => {
     expect(only(plain.template, 'AWS::ECS::TaskDefinition').ContainerDefinitions[0]).not.toHaveProperty('Environment');
     expect(only(associated.template, 'AWS::ECS::TaskDefinition').ContainerDefinitions[0].Environment).toEqual([
-      { Name: 'TARGET_URL', Value: SERVICE_URL },
+      { Name: APP_TARGET_URL_ENV, Value: SERVICE_URL },
     ]);
   });
 
@@ -119,12 +128,16 @@ describe('task definition', () => {
 
 describe('service', () => {
   it('runs one task with ECS Exec on the capacity provider, with a rollback circuit breaker', () => {
-    plain.template.hasResourceProperties('AWS::ECS::Service', {
+    associated.template.hasResourceProperties('AWS::ECS::Service', {
       DesiredCount: 1,
       EnableExecuteCommand: true,
       CapacityProviderStrategy: [{ CapacityProvider: { Ref: Match.stringLikeRegexp('^CapacityProvider') }, Weight: 1 }],
       DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } }),
     });
+  });
+
+  it('runs no task until there is a URL to call (the app exits without one)', () => {
+    plain.template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 0, EnableExecuteCommand: true });
   });
 });
 

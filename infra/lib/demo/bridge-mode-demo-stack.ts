@@ -39,6 +39,7 @@ const APP_IMAGE_DIR = fileURLToPath(new URL('../../../app-image', import.meta.ur
 const SERVICE_NETWORK_ID = /^sn-[0-9a-z]{17}$/;
 const SERVICE_NETWORK_ARN = /^arn:aws[a-z-]*:vpc-lattice:[a-z0-9-]+:\d{12}:servicenetwork\/sn-[0-9a-z]{17}$/;
 const AVAILABILITY_ZONES = 3;
+const HTTP_URL = /^http:\/\/[^\s/?#]+(?:[/?#]\S*)?$/;
 
 export interface BridgeModeDemoStackProps extends StackProps {
   /**
@@ -48,8 +49,8 @@ export interface BridgeModeDemoStackProps extends StackProps {
    */
   readonly serviceNetworkId?: string;
   /**
-   * URL of the Lattice service the demo app calls (context `latticeServiceUrl`).
-   * @default unset: the app starts and reports that it has nothing to call
+   * `http://` URL of the Lattice service the demo app calls (context `latticeServiceUrl`).
+   * @default none: the service is created with no running task, since the app needs a URL
    */
   readonly latticeServiceUrl?: string;
   /**
@@ -92,7 +93,8 @@ export class BridgeModeDemoStack extends Stack {
     this.service = new Ec2Service(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: 1,
+      // The app exits without a URL to call: run it only once there is one.
+      desiredCount: props.latticeServiceUrl === undefined ? 0 : 1,
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       enableExecuteCommand: true,
@@ -173,6 +175,12 @@ export class BridgeModeDemoStack extends Stack {
   }
 
   private createTaskDefinition(appImageDirectory: string, latticeServiceUrl: string | undefined): Ec2TaskDefinition {
+    if (latticeServiceUrl !== undefined && !HTTP_URL.test(latticeServiceUrl)) {
+      throw new ConfigError(
+        `"${latticeServiceUrl}" is not an http:// URL; the app sends plain HTTP and the sidecar signs it (e.g. http://<service>.<id>.vpc-lattice-svcs.<region>.on.aws)`,
+        'BridgeModeDemoStackProps.latticeServiceUrl (context latticeServiceUrl)',
+      );
+    }
     const taskRole = new Role(this, 'TaskRole', {
       assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: 'sigv4-sidecar demo app: may call VPC Lattice services',
