@@ -22,8 +22,9 @@ const ORIGINAL_ENV: Record<string, string> = {
   'weird.name-with.dots': 'kept',
   MULTI_LINE: 'line one\nline two',
   EMPTY: '',
-  // Meant for the app only: must reach it, and must not disturb the kit's own binaries.
-  LD_PRELOAD: '/nonexistent/libpreload.so',
+  // Meant for the app only (which is static and ignores it): it must reach the app, and never
+  // be loaded into the kit's own binaries (any dynamic program loading it exits 99).
+  LD_PRELOAD: '/app/preload-exit99.so',
   ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/app-id',
 };
 const ARGS = ['plain', 'with space', 'double"quote', "single'quote", '$(echo no)', '', '--flag=x y'];

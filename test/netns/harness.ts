@@ -82,12 +82,17 @@ export function buildKit(): string {
   return dest;
 }
 
-/** The test program, a static binary (the app image has no libc of its own). */
+/**
+ * The test program, a static binary (the app image has no libc of its own), and next to it
+ * (`<probe>.preload.so`) a shared object that makes any dynamic program loading it exit 99.
+ */
 export function buildProbe(): string {
   mkdirSync(tmp, { recursive: true });
   const src = join(fixtures, 'probe.c');
-  const out = join(tmp, `probe-${sourcesHash([src])}`);
+  const preload = join(fixtures, 'preload-exit.c');
+  const out = join(tmp, `probe-${sourcesHash([src, preload])}`);
   if (!existsSync(out)) {
+    execFileSync('gcc', ['-shared', '-fPIC', '-O1', '-o', `${out}.preload.so`, preload], { env: hostEnv, timeout: 60_000 });
     execFileSync('gcc', ['-static', '-O1', '-o', `${out}.new`, src], { env: hostEnv, timeout: 60_000 });
     execFileSync('mv', [`${out}.new`, out]);
   }
@@ -287,13 +292,14 @@ export class Topology {
     return JSON.parse(r.stdout) as RequestResult[];
   }
 
-  /** A container root: the kit at KIT_DIR, the probe at /app/probe, /etc/passwd and /etc/group. */
+  /** A container root: the kit at KIT_DIR, the probe at /app/probe (and the hostile preload), /etc/passwd and /etc/group. */
   makeRoot(name: string, kit: string, probe: string, opts: { sidecar?: boolean; removeFromKit?: string[] } = {}): string {
     const root = join(this.dir, name);
     for (const d of ['dev', 'proc', 'tmp', 'etc', 'app']) mkdirSync(join(root, d), { recursive: true });
     cpSync(kit, join(root, KIT_DIR), { recursive: true, verbatimSymlinks: true });
     for (const f of opts.removeFromKit ?? []) rmSync(join(root, KIT_DIR, f));
     cpSync(probe, join(root, 'app/probe'));
+    cpSync(`${probe}.preload.so`, join(root, 'app/preload-exit99.so'));
     execFileSync('chmod', ['0755', join(root, 'app/probe')]);
     writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/nonexistent\napp:x:1000:1000:app:/home/app:/nonexistent\nenvoy:x:101:101::/home/envoy:/nonexistent\n');
     writeFileSync(join(root, 'etc/group'), 'root:x:0:\napp:x:1000:\nmetrics:x:1500:app\nenvoy:x:101:\n');
@@ -319,7 +325,9 @@ export class Topology {
     return [
       'ip', 'netns', 'exec', '', // namespace filled in by the caller
       'unshare', '-m', 'sh', join(fixtures, 'container.sh'), spec.root, caps, spec.hostUsr ? '1' : '0', '--',
-      '/usr/bin/env', '-i', ...env, '/usr/sbin/chroot', spec.root, ...spec.argv,
+      // Inside the root, the kit's static busybox sets the exact environment (as Docker would);
+      // a dynamic host `env` or `chroot` would itself react to the container's LD_PRELOAD.
+      '/usr/sbin/chroot', spec.root, `${KIT_DIR}/bin/busybox`, 'env', '-i', ...env, ...spec.argv,
     ];
   }
 
