@@ -33,6 +33,17 @@ export const RESERVED_TAGS = {
   twin: 'sigv4-sidecar:twin',
   /** On a source: why the operator refused to inject it. */
   refused: 'sigv4-sidecar:refused',
+  /**
+   * On a source: fingerprint of the twin the operator is about to register (written before
+   * RegisterTaskDefinition). After a crash it tells the operator to look for an unlinked twin
+   * instead of registering a second one.
+   */
+  intent: 'sigv4-sidecar:intent',
+  /**
+   * On a source: fingerprint of the twin that `twin` names, written in the same TagResource call
+   * as the link. The link is current when it equals the engine's fingerprint.
+   */
+  twinFingerprint: 'sigv4-sidecar:twin-fingerprint',
 } as const;
 
 /** Tags with this prefix belong to AWS and are never copied. */
@@ -194,13 +205,6 @@ export const AUDIT_DETAIL_TYPES = {
   failed: 'Operator Failure',
 } as const;
 
-/**
- * On a source: fingerprint of the twin the operator is about to register (written before
- * RegisterTaskDefinition). After a crash it tells the operator to look for an unlinked twin
- * instead of registering a second one.
- */
-export const OPERATOR_INTENT_TAG = `${RESERVED_TAG_PREFIX}intent`;
-
 /** Envelope of the ECS API calls that CloudTrail hands to EventBridge. */
 export const CLOUDTRAIL_ECS_EVENT = {
   source: 'aws.ecs',
@@ -211,8 +215,3 @@ export const CLOUDTRAIL_ECS_EVENT = {
 /** Envelope of the schedule that triggers the operator's reconciliation sweep. */
 export const SCHEDULED_EVENT = { source: 'aws.events', detailType: 'Scheduled Event' } as const;
 
-/**
- * On a source: fingerprint of the twin that `sigv4-sidecar:twin` names, written in the same
- * TagResource call as the link. The link is current when it equals the engine's fingerprint.
- */
-export const OPERATOR_LINKED_FINGERPRINT_TAG = `${RESERVED_TAG_PREFIX}twin-fingerprint`;

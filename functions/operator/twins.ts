@@ -7,7 +7,7 @@
 // write. Without an intent for F, no twin for F can exist, so the operator registers at once.
 // With intent=F but no current link, a crash may have left a twin behind: only then does it
 // look for one among the family's newer ACTIVE revisions before registering.
-import { RESERVED_TAGS, OPERATOR_INTENT_TAG, OPERATOR_LINKED_FINGERPRINT_TAG } from '../engine/constants';
+import { RESERVED_TAGS } from '../engine/constants';
 import { containersNeedingImageConfig, inject, isOptedIn, isTwin, parseDocument, parseTaskDefinitionArn, twinSourceOf } from '../engine/index';
 import { tagValue } from '../engine/document';
 import type { Injected, Refusal, Tag, TaskDefinitionDocument } from '../engine/types';
@@ -59,12 +59,12 @@ export async function ensureTwin(ctx: OperatorContext, described: DescribedTaskD
 
   const tags = described.tags;
   const linked = tag(tags, RESERVED_TAGS.twin);
-  if (linked && tag(tags, OPERATOR_LINKED_FINGERPRINT_TAG) === result.fingerprint && !options.replaceInactiveLink) {
+  if (linked && tag(tags, RESERVED_TAGS.twinFingerprint) === result.fingerprint && !options.replaceInactiveLink) {
     // Finishes a link step that was cut off before the refusal tag came off.
     if (tag(tags, RESERVED_TAGS.refused) !== undefined) await ctx.ecs.untag(sourceArn, [RESERVED_TAGS.refused]);
     return { kind: 'twin', twinArn: linked, registered: false };
   }
-  if (tag(tags, OPERATOR_INTENT_TAG) === result.fingerprint) {
+  if (tag(tags, RESERVED_TAGS.intent) === result.fingerprint) {
     const found = await findUnlinkedTwin(ctx, sourceArn, result.fingerprint);
     if (found) {
       ctx.logger.info('found the twin of an interrupted registration', { source: sourceArn, twin: found });
@@ -72,7 +72,7 @@ export async function ensureTwin(ctx: OperatorContext, described: DescribedTaskD
       return { kind: 'twin', twinArn: found, registered: false };
     }
   } else {
-    await ctx.ecs.tag(sourceArn, [{ key: OPERATOR_INTENT_TAG, value: result.fingerprint }]);
+    await ctx.ecs.tag(sourceArn, [{ key: RESERVED_TAGS.intent, value: result.fingerprint }]);
   }
   const [twinArn, roleWarning] = await Promise.all([ctx.ecs.registerTaskDefinition(result.twin), preflight(ctx, doc)]);
   await link(ctx, sourceArn, tags, twinArn, result.fingerprint);
@@ -83,7 +83,7 @@ export async function ensureTwin(ctx: OperatorContext, described: DescribedTaskD
 async function link(ctx: OperatorContext, sourceArn: string, tags: readonly Tag[] | undefined, twinArn: string, fingerprint: string): Promise<void> {
   await ctx.ecs.tag(sourceArn, [
     { key: RESERVED_TAGS.twin, value: twinArn },
-    { key: OPERATOR_LINKED_FINGERPRINT_TAG, value: fingerprint },
+    { key: RESERVED_TAGS.twinFingerprint, value: fingerprint },
   ]);
   if (tag(tags, RESERVED_TAGS.refused) !== undefined) await ctx.ecs.untag(sourceArn, [RESERVED_TAGS.refused]);
 }

@@ -3,13 +3,7 @@ import { SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  AUDIT_DETAIL_TYPES,
-  AUDIT_EVENT_SOURCE,
-  OPERATOR_INTENT_TAG,
-  OPERATOR_LINKED_FINGERPRINT_TAG,
-  RESERVED_TAGS,
-} from '../../functions/engine/constants';
+import { AUDIT_DETAIL_TYPES, AUDIT_EVENT_SOURCE, RESERVED_TAGS } from '../../functions/engine/constants';
 import { inject, parseDocument } from '../../functions/engine/index';
 import { eventBridgeAudit } from '../../functions/operator/audit';
 import { awsError, clusterArn, serviceArn, tdArn } from './fake-ecs';
@@ -62,7 +56,7 @@ describe('RegisterTaskDefinition', () => {
     const twinArn = tdArn('orders', 2);
     expect(h.ecs.calls()).toEqual([
       ['DescribeTaskDefinition', { taskDefinition: source, include: ['TAGS'] }],
-      ['TagResource', { resourceArn: source, tags: [{ key: OPERATOR_INTENT_TAG, value: fingerprint }] }],
+      ['TagResource', { resourceArn: source, tags: [{ key: RESERVED_TAGS.intent, value: fingerprint }] }],
       ['RegisterTaskDefinition', twin],
       [
         'TagResource',
@@ -70,7 +64,7 @@ describe('RegisterTaskDefinition', () => {
           resourceArn: source,
           tags: [
             { key: RESERVED_TAGS.twin, value: twinArn },
-            { key: OPERATOR_LINKED_FINGERPRINT_TAG, value: fingerprint },
+            { key: RESERVED_TAGS.twinFingerprint, value: fingerprint },
           ],
         },
       ],
@@ -294,7 +288,7 @@ describe('TagResource', () => {
   it('our own reserved tags and non-task-definition resources are ignored without a call', async () => {
     const { source } = await registered();
     const logged = vi.spyOn(h.logger, 'info');
-    await h.handler(tagEvent(source, [{ key: RESERVED_TAGS.twin, value: 'x' }, { key: OPERATOR_INTENT_TAG, value: 'y' }]));
+    await h.handler(tagEvent(source, [{ key: RESERVED_TAGS.twin, value: 'x' }, { key: RESERVED_TAGS.intent, value: 'y' }]));
     await h.handler(tagEvent(serviceArn('prod', 'orders'), [{ key: 'sigv4-sidecar', value: 'true' }]));
     expect(h.ecs.calls()).toEqual([]);
     expect(logged.mock.calls).toEqual([

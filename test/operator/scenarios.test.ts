@@ -2,7 +2,7 @@
 // source ends with exactly one twin and every ECS-controlled service on an opted-in source
 // ends on that twin.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AUDIT_DETAIL_TYPES, OPERATOR_INTENT_TAG, RESERVED_TAGS } from '../../functions/engine/constants';
+import { AUDIT_DETAIL_TYPES, RESERVED_TAGS } from '../../functions/engine/constants';
 import { clusterArn, SimulatedCrash, tdArn } from './fake-ecs';
 import {
   deregisterEvent,
@@ -45,7 +45,7 @@ function ownEvents(source: string): unknown[] {
   ownRegister.detail.responseElements.taskDefinition.taskDefinitionArn = twin;
   return [
     ownRegister,
-    tagEvent(source, [{ key: OPERATOR_INTENT_TAG, value: 'x' }]),
+    tagEvent(source, [{ key: RESERVED_TAGS.intent, value: 'x' }]),
     tagEvent(source, [{ key: RESERVED_TAGS.twin, value: twin }]),
     updateServiceEvent('prod', 'orders', twin, 'update-service-operator'),
   ];
