@@ -2,7 +2,7 @@
 // runs the REAL bootstrap from the kit, the sidecar container the REAL entrypoint, with a
 // stand-in where Envoy would be.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOOTSTRAP_ENV, KIT_BOOTSTRAP, KIT_DIR, SIDECAR_HEALTHCHECK, SIDECAR_PORT, DEFAULT_SIDECAR_NAME, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SETPCAP, KIT_OPTIONAL_ENV } from '../../functions/engine/constants.js';
+import { BOOTSTRAP_ENV, KIT_BOOTSTRAP, SIDECAR_HEALTHCHECK, SIDECAR_PORT, DEFAULT_SIDECAR_NAME, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SETPCAP, KIT_OPTIONAL_ENV } from '../../functions/engine/constants.js';
 import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, type Service, sidecarEnv, taskDoc, Topology } from './harness.js';
 
 const enabled = netnsAvailable();
@@ -59,7 +59,6 @@ describe.skipIf(!enabled).each([
   { backend: 'legacy', removeFromKit: ['bin/xtables-nft-multi'] },
 ])('bridge mode, $backend backend', ({ backend, removeFromKit }) => {
   const topo = new Topology();
-  let metadata: Service;
   let sidecar: Service;
   let appRoot: string;
   let sidecarRoot: string;
@@ -76,18 +75,10 @@ describe.skipIf(!enabled).each([
   beforeAll(async () => {
     const kit = buildKit();
     const probe = buildProbe();
-    await topo.up();
-    metadata = await topo.startFixtures();
-    await metadata.send(doc());
+    await topo.upWithMetadata(doc());
     appRoot = topo.makeRoot('app', kit, probe, { removeFromKit });
     sidecarRoot = topo.makeRoot('sidecar', kit, probe, { sidecar: true, removeFromKit });
-    sidecar = await topo.startContainer('sidecar', {
-      root: sidecarRoot,
-      env: sidecarEnv('app'),
-      argv: [`${KIT_DIR}/entrypoint`],
-      addCaps: ['net_admin'],
-      hostUsr: true,
-    });
+    sidecar = await topo.startSidecar('sidecar', sidecarRoot, sidecarEnv('app'));
     const r = await topo.runContainer('app', {
       root: appRoot,
       env: bootstrapEnv({ PROBE_EXIT_CODE: '0' }),
@@ -219,13 +210,7 @@ describe.skipIf(!enabled).each([
     expect(unhealthy.code).toBe(1);
     expect(unhealthy.stderr).toMatch(/^sigv4-sidecar healthcheck: Envoy is not ready/);
 
-    sidecar = await topo.startContainer('sidecar', {
-      root: sidecarRoot,
-      env: sidecarEnv('app'),
-      argv: [`${KIT_DIR}/entrypoint`],
-      addCaps: ['net_admin'],
-      hostUsr: true,
-    });
+    sidecar = await topo.startSidecar('sidecar', sidecarRoot, sidecarEnv('app'));
     const rules = await topo.exec('sidecar', [`iptables-${backend}`, '-S', 'SIGV4_SIDECAR']);
     expect(rules.stdout.match(/-j REJECT/g)).toHaveLength(1);
     const again = await topo.request('intruder', [{ url: `http://${addr.sidecar.v4}:${SIDECAR_PORT}/` }]);

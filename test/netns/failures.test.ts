@@ -41,9 +41,7 @@ describe.skipIf(!enabled)('fail closed', () => {
   beforeAll(async () => {
     kit = buildKit();
     probe = buildProbe();
-    await topo.up();
-    const metadata = await topo.startFixtures();
-    await metadata.send(
+    await topo.upWithMetadata(
       taskDoc([
         { name: DEFAULT_SIDECAR_NAME, networks: bridgeNet([addr.sidecar.v4]) },
         { name: 'app', networks: bridgeNet([addr.app.v4]) },
@@ -59,13 +57,7 @@ describe.skipIf(!enabled)('fail closed', () => {
     );
     appRoot = topo.makeRoot('app', kit, probe);
     sidecarRoot = topo.makeRoot('sidecar', kit, probe, { sidecar: true });
-    await topo.startContainer('sidecar', {
-      root: sidecarRoot,
-      env: sidecarEnv('app'),
-      argv: [`${KIT_DIR}/entrypoint`],
-      addCaps: ['net_admin'],
-      hostUsr: true,
-    });
+    await topo.startSidecar('sidecar', sidecarRoot, sidecarEnv('app'));
   }, 60_000);
 
   afterAll(() => topo.down(), 30_000);

@@ -285,6 +285,19 @@ export class Topology {
     return this.service('host', ['node', join(fixtures, 'agent.mjs'), 'metadata']);
   }
 
+  /** up(), the fixtures, and task metadata serving `doc`. */
+  async upWithMetadata(doc: string): Promise<Service> {
+    await this.up();
+    const metadata = await this.startFixtures();
+    await metadata.send(doc);
+    return metadata;
+  }
+
+  /** A sidecar container running the REAL entrypoint, the Envoy stand-in behind it. */
+  startSidecar(ns: Ns, root: string, env: Record<string, string>, addCaps = ['net_admin']): Promise<Service> {
+    return this.startContainer(ns, { root, env, argv: [`${KIT_DIR}/entrypoint`], addCaps, hostUsr: true });
+  }
+
   /** HTTP requests from inside a namespace (outside any chroot: the rules are per namespace). */
   async request(ns: Ns, requests: { url: string; host?: string; timeoutMs?: number }[]): Promise<RequestResult[]> {
     const r = await this.exec(ns, ['node', join(fixtures, 'agent.mjs'), 'request', JSON.stringify(requests)], 30_000);

@@ -1,7 +1,7 @@
 // awsvpc (one namespace for the whole task) in transparent and proxy mode, and bridge proxy
 // mode, with the REAL sidecar entrypoint and a stand-in where Envoy would be.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOOTSTRAP_ENV, DEFAULT_SIDECAR_NAME, KIT_BOOTSTRAP, KIT_DIR, KIT_OPTIONAL_ENV, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SIDECAR_ENV, SIDECAR_PORT } from '../../functions/engine/constants.js';
+import { BOOTSTRAP_ENV, DEFAULT_SIDECAR_NAME, KIT_BOOTSTRAP, KIT_OPTIONAL_ENV, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SIDECAR_ENV, SIDECAR_PORT } from '../../functions/engine/constants.js';
 import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, sidecarEnv, taskDoc, Topology } from './harness.js';
 
 const enabled = netnsAvailable();
@@ -15,9 +15,7 @@ describe.skipIf(!enabled)('sidecar modes', () => {
   beforeAll(async () => {
     kit = buildKit();
     probe = buildProbe();
-    await topo.up();
-    const metadata = await topo.startFixtures();
-    await metadata.send(
+    await topo.upWithMetadata(
       taskDoc([
         { name: DEFAULT_SIDECAR_NAME, networks: bridgeNet([addr.sidecar.v4], [addr.sidecar.v6]) },
         { name: 'app', networks: bridgeNet([addr.app.v4], [addr.app.v6]) },
@@ -41,7 +39,7 @@ describe.skipIf(!enabled)('sidecar modes', () => {
   describe('awsvpc transparent', () => {
     beforeAll(async () => {
       const root = topo.makeRoot('task-sidecar', kit, probe, { sidecar: true });
-      await topo.startContainer('task', { root, env: awsvpcEnv('transparent'), argv: [`${KIT_DIR}/entrypoint`], addCaps: ['net_admin'], hostUsr: true });
+      await topo.startSidecar('task', root, awsvpcEnv('transparent'));
     }, 30_000);
 
     it('redirects the task namespace\'s Lattice traffic to Envoy on loopback, IPv4 and IPv6', async () => {
@@ -78,7 +76,7 @@ describe.skipIf(!enabled)('sidecar modes', () => {
 
   it('awsvpc proxy: starts without NET_ADMIN, installs no rules, listens on loopback', async () => {
     const root = topo.makeRoot('proxy-sidecar', kit, probe, { sidecar: true });
-    await topo.startContainer('app2', { root, env: awsvpcEnv('proxy'), argv: [`${KIT_DIR}/entrypoint`], addCaps: [], hostUsr: true });
+    await topo.startSidecar('app2', root, awsvpcEnv('proxy'), []);
     const res = await topo.request('app2', [
       { url: `http://127.0.0.1:${SIDECAR_PORT}/`, host: LATTICE_HOST },
       { url: `http://${addr.lattice.v4}/` },
@@ -95,13 +93,7 @@ describe.skipIf(!enabled)('sidecar modes', () => {
 
   it('bridge proxy: the same per-client firewall as transparent mode', async () => {
     const root = topo.makeRoot('bridge-proxy-sidecar', kit, probe, { sidecar: true });
-    await topo.startContainer('sidecar', {
-      root,
-      env: { ...sidecarEnv('app'), [SIDECAR_ENV.mode]: 'proxy' },
-      argv: [`${KIT_DIR}/entrypoint`],
-      addCaps: ['net_admin'],
-      hostUsr: true,
-    });
+    await topo.startSidecar('sidecar', root, { ...sidecarEnv('app'), [SIDECAR_ENV.mode]: 'proxy' });
     // The watcher opens the port to `app` once metadata shows it RUNNING: poll, bounded.
     let allowed: Awaited<ReturnType<typeof topo.request>> = [];
     for (let i = 0; i < 20; i++) {
