@@ -1,11 +1,13 @@
 // Bridge mode on an emulated ECS host, real kernel iptables, both backends: the app container
 // runs the REAL bootstrap from the kit, the sidecar container the REAL entrypoint, with a
 // stand-in where Envoy would be.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOOTSTRAP_ENV, KIT_BOOTSTRAP, SIDECAR_HEALTHCHECK, SIDECAR_PORT, DEFAULT_SIDECAR_NAME, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SETPCAP, KIT_OPTIONAL_ENV } from '../../functions/engine/constants.js';
 import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, type Service, sidecarEnv, taskDoc, Topology } from './harness.js';
 
 const enabled = netnsAvailable();
+// Real processes and kernels, on a 2-core machine shared with the rest of the suite.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 const LATTICE_HOST = 'billing-0123456789abcdef0.7d67968.vpc-lattice-svcs.eu-west-1.on.aws';
 const CAP_NET_ADMIN = 12;
 const CAP_SETPCAP = 8;

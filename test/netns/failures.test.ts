@@ -1,11 +1,13 @@
 // Every failure of the bootstrap and of the sidecar entrypoint ends with the program never
 // started (the probe prints nothing; Envoy's stand-in never runs), a non-zero exit and one
 // clear line on stderr.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOOTSTRAP_ENV, DEFAULT_SIDECAR_NAME, KIT_BOOTSTRAP, KIT_DIR, LATTICE_IPV4_CIDR, NET_ADMIN, SIDECAR_ENV, SIDECAR_PORT, KIT_OPTIONAL_ENV } from '../../functions/engine/constants.js';
 import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, type Result, sidecarEnv, taskDoc, Topology } from './harness.js';
 
 const enabled = netnsAvailable();
+// Real processes and kernels, on a 2-core machine shared with the rest of the suite.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
 function bootstrapEnv(extra: Record<string, string>): Record<string, string> {
   return {

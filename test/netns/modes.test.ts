@@ -1,10 +1,12 @@
 // awsvpc (one namespace for the whole task) in transparent and proxy mode, and bridge proxy
 // mode, with the REAL sidecar entrypoint and a stand-in where Envoy would be.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOOTSTRAP_ENV, DEFAULT_SIDECAR_NAME, KIT_BOOTSTRAP, KIT_OPTIONAL_ENV, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SIDECAR_ENV, SIDECAR_PORT } from '../../functions/engine/constants.js';
 import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, sidecarEnv, taskDoc, Topology } from './harness.js';
 
 const enabled = netnsAvailable();
+// Real processes and kernels, on a 2-core machine shared with the rest of the suite.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 const LATTICE_HOST = 'inventory-0a1b2c3d4e5f6a7b8.7d67968.vpc-lattice-svcs.eu-west-1.on.aws';
 
 describe.skipIf(!enabled)('sidecar modes', () => {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   KIT_DEFAULT_WAIT_SECONDS,
   KIT_OPTIONAL_ENV,
@@ -20,6 +20,8 @@ import { buildKit, netnsAvailable } from '../netns/harness.js';
 
 // Building the kit needs apt-get (root); the same loud SKIPPED, and failure under CI=true.
 const enabled = netnsAvailable();
+// Real processes and kernels, on a 2-core machine shared with the rest of the suite.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 const REGION = 'eu-west-1';
 const TYPE = 'type.googleapis.com/envoy.extensions.';
 
