@@ -183,6 +183,27 @@ describe.skipIf(!enabled).each([
     expect(hasCap(rep.status.CapEff, 0 /* CHOWN: Docker's defaults stay */)).toBe(true);
   });
 
+  it('resolves the original user the way Docker does (uid, user:group, unknown uid)', async () => {
+    const cases = [
+      { runAs: '1000', want: { uid: 1000, gid: 1000, groups: [1500], home: '/home/app' } },
+      { runAs: 'app:metrics', want: { uid: 1000, gid: 1500, groups: [1500], home: '/home/app' } },
+      { runAs: '4242:7', want: { uid: 4242, gid: 7, groups: [], home: '/' } },
+      { runAs: '4242', want: { uid: 4242, gid: 0, groups: [], home: '/' } },
+    ];
+    // One after the other, like restarts: a namespace belongs to one container at a time.
+    const runs = [];
+    for (const { runAs } of cases) {
+      runs.push(await topo.runContainer('app', { root: appRoot, env: bootstrapEnv({ [BOOTSTRAP_ENV.runAs]: runAs }), argv: [KIT_BOOTSTRAP, '/app/probe'], addCaps: ['net_admin'] }));
+    }
+    runs.forEach((r, i) => {
+      expect(r.code, r.stderr).toBe(0);
+      const rep = JSON.parse(r.stdout) as ProbeReport;
+      const { want } = cases[i]!;
+      expect({ uid: rep.uid, gid: rep.gid, groups: rep.groups, home: rep.env.find((kv) => kv.startsWith('HOME='))?.slice(5) }).toEqual(want);
+      expect(rep.status.CapEff).toBe('0000000000000000');
+    });
+  });
+
   it('restarts in the same namespace without failing on, or duplicating, its rules', async () => {
     const r = await topo.runContainer('app', {
       root: appRoot,
