@@ -337,7 +337,9 @@ export class Topology {
     const env = Object.entries(spec.env).map(([k, v]) => `${k}=${v}`);
     return [
       'ip', 'netns', 'exec', '', // namespace filled in by the caller
-      'unshare', '-m', 'sh', join(fixtures, 'container.sh'), spec.root, caps, spec.hostUsr ? '1' : '0', '--',
+      // Own mount and PID namespaces, like a container: its first process is PID 1, and killing
+      // the container (SIGKILL to unshare) takes every process of it along.
+      'unshare', '-m', '-p', '--fork', '--kill-child', 'sh', join(fixtures, 'container.sh'), spec.root, caps, spec.hostUsr ? '1' : '0', '--',
       // Inside the root, the kit's static busybox sets the exact environment (as Docker would);
       // a dynamic host `env` or `chroot` would itself react to the container's LD_PRELOAD.
       '/usr/sbin/chroot', spec.root, `${KIT_DIR}/bin/busybox`, 'env', '-i', ...env, ...spec.argv,
@@ -360,11 +362,22 @@ export class Topology {
     return s;
   }
 
+  /** Host pid of a container's PID 1 (the child of its `unshare`). */
+  containerInit(s: Service): number {
+    const pid = s.child.pid!;
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0]);
+  }
+
+  /** Kills a container as Docker does: SIGKILL to its PID 1 ends its whole PID namespace. */
   stop(s: Service): Promise<void> {
     return new Promise((ok) => {
       if (s.child.exitCode !== null || s.child.signalCode !== null) return ok();
       s.child.once('close', () => ok());
-      s.child.kill('SIGKILL');
+      try {
+        process.kill(this.containerInit(s), 'SIGKILL');
+      } catch {
+        s.child.kill('SIGKILL'); // not a container, or its init already gone
+      }
     });
   }
 }

@@ -1,5 +1,6 @@
 // awsvpc (one namespace for the whole task) in transparent and proxy mode, and bridge proxy
 // mode, with the REAL sidecar entrypoint and a stand-in where Envoy would be.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOOTSTRAP_ENV, DEFAULT_SIDECAR_NAME, KIT_BOOTSTRAP, KIT_OPTIONAL_ENV, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SIDECAR_ENV, SIDECAR_PORT } from '../../functions/engine/constants.js';
 import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, sidecarEnv, taskDoc, Topology } from './harness.js';
@@ -91,6 +92,26 @@ describe.skipIf(!enabled)('sidecar modes', () => {
     expect(rules.stdout).not.toContain('SIGV4_SIDECAR');
     const outside = await topo.request('intruder', [{ url: `http://${addr.app2.v4}:${SIDECAR_PORT}/` }]);
     expect(outside[0]!.error).toBe('ECONNREFUSED');
+  });
+
+  it('SIGTERM: drain-init (no shell) asks Envoy to drain, in-flight requests finish, then Envoy stops', async () => {
+    const root = topo.makeRoot('drain-sidecar', kit, probe, { sidecar: true });
+    const sidecar = await topo.startSidecar('intruder', root, awsvpcEnv('proxy'), []);
+    const pid = topo.containerInit(sidecar);
+    // The container's PID 1 ends up as drain-init, Envoy (the stand-in) its child: no shell.
+    expect(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).toBe('drain-init');
+    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^NSpid:\s+\d+\s+1$/m);
+    const exited = new Promise<number | null>((resolve) => sidecar.child.once('close', resolve));
+    const inFlight = topo.request('intruder', [{ url: `http://127.0.0.1:${SIDECAR_PORT}/slow/1500`, host: LATTICE_HOST, timeoutMs: 10_000 }]);
+    await new Promise((r) => setTimeout(r, 300));
+    const termAt = Date.now();
+    process.kill(pid, 'SIGTERM');
+    const [res] = await inFlight;
+    expect(res!.body?.who).toBe('sidecar');
+    expect(await exited).toBe(0);
+    expect(Date.now() - termAt).toBeGreaterThanOrEqual(4_000); // the drain period (5 s) came first
+    expect(sidecar.output()).toContain('DRAIN /drain_listeners?graceful&inboundonly');
+    expect(sidecar.output()).toContain('SIGTERM after drain request: true');
   });
 
   it('bridge proxy: the same per-client firewall as transparent mode', async () => {

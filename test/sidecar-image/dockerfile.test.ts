@@ -16,7 +16,9 @@ describe('sidecar-image/Dockerfile', () => {
   });
 
   it('builds the kit with the same script the tests use, per target architecture', () => {
-    expect(sidecar).toContain('/src/kit/build /opt/sigv4-sidecar "$TARGETARCH"');
+    expect(sidecar).toContain('CC="$cc" /src/kit/build /opt/sigv4-sidecar "$TARGETARCH"');
+    // drain-init is compiled for the target: native gcc, or the cross compiler and libc.
+    expect(sidecar).toContain('libc6-dev-$TARGETARCH-cross');
     expect(sidecar).toMatch(/FROM --platform=\$BUILDPLATFORM debian:12-slim AS kit/);
   });
 
