@@ -132,22 +132,26 @@ describe.skipIf(!enabled)('sidecar modes', () => {
     expect(denied.map((r) => r.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);
   });
 
-  it('bridge, app with IPv6 but sidecar without: IPv6 Lattice traffic is refused, never sent unsigned', async () => {
+  it('bridge, app with IPv6 but sidecar without (after a restart): IPv6 Lattice traffic is refused, never sent unsigned', async () => {
     const appRoot = topo.makeRoot('app-v6', kit, probe);
-    const r = await topo.runContainer('app', {
-      root: appRoot,
-      env: {
-        ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/app-id',
-        [BOOTSTRAP_ENV.sidecar]: 'sidecar-v4-only',
-        [BOOTSTRAP_ENV.cidrs]: `${LATTICE_IPV4_CIDR} ${LATTICE_IPV6_CIDR}`,
-        [BOOTSTRAP_ENV.ports]: '80',
-        [BOOTSTRAP_ENV.port]: String(SIDECAR_PORT),
-        [BOOTSTRAP_ENV.dropCaps]: NET_ADMIN,
-        [KIT_OPTIONAL_ENV.waitSeconds]: '10',
-      },
-      argv: [KIT_BOOTSTRAP, '/app/probe'],
-      addCaps: ['net_admin'],
-    });
+    const start = (sidecarName: string) =>
+      topo.runContainer('app', {
+        root: appRoot,
+        env: {
+          ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/app-id',
+          [BOOTSTRAP_ENV.sidecar]: sidecarName,
+          [BOOTSTRAP_ENV.cidrs]: `${LATTICE_IPV4_CIDR} ${LATTICE_IPV6_CIDR}`,
+          [BOOTSTRAP_ENV.ports]: '80',
+          [BOOTSTRAP_ENV.port]: String(SIDECAR_PORT),
+          [BOOTSTRAP_ENV.dropCaps]: NET_ADMIN,
+          [KIT_OPTIONAL_ENV.waitSeconds]: '10',
+        },
+        argv: [KIT_BOOTSTRAP, '/app/probe'],
+        addCaps: ['net_admin'],
+      });
+    // A first start with an IPv6 sidecar leaves IPv6 DNAT behind; the restart must replace it.
+    expect((await start(DEFAULT_SIDECAR_NAME)).code).toBe(0);
+    const r = await start('sidecar-v4-only');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('IPv6 destinations in SIGV4_SIDECAR_CIDRS are rejected');
     const res = await topo.request('app', [
