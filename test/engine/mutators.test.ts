@@ -174,6 +174,15 @@ describe('addSidecarContainer', () => {
     expect(sidecar(draft).linuxParameters).toBeUndefined();
   });
 
+  it('warns that a bridge container restarting in place may be locked out by the client firewall', () => {
+    const { draft, context } = setup({ containerDefinitions: [appContainer({ restartPolicy: { enabled: true } })] });
+    addSidecarContainer(draft, context);
+    expect(draft.warnings).toEqual([expect.stringContaining('app: restartPolicy is enabled')]);
+    const awsvpc = setup({ networkMode: 'awsvpc', containerDefinitions: [appContainer({ restartPolicy: { enabled: true } })] });
+    addSidecarContainer(awsvpc.draft, awsvpc.context);
+    expect(awsvpc.draft.warnings).toEqual([]);
+  });
+
   it('waits for the FireLens router when it logs through it', () => {
     const router = appContainer({ name: 'router', firelensConfiguration: { type: 'fluentbit' } });
     const { draft, context } = setup({ containerDefinitions: [router, appContainer({ logConfiguration: { logDriver: 'awsfirelens' } })] });

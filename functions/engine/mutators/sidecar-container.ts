@@ -42,6 +42,15 @@ export const addSidecarContainer: Mutator = (draft, context) => {
   }
 
   draft.twin.containerDefinitions = [...containersOf(draft.twin), sidecar];
+  // The sidecar admits bridge clients by address as each first starts; a restart in place may
+  // come back with another address, and its calls are then refused (closed, never unsigned).
+  const restarting = settings.networkMode === 'bridge' ? intercepted.filter((c) => c.restartPolicy?.enabled) : [];
+  if (restarting.length > 0) {
+    draft.warnings.push(
+      `${restarting.map((c) => c.name).join(', ')}: restartPolicy is enabled; after a restart in place with a new ` +
+        `address, calls through ${settings.sidecarName} are refused until the task is replaced`,
+    );
+  }
   draft.changes.push(
     `added container ${settings.sidecarName}: image ${settings.sidecarImage}, essential, cpu ${settings.cpu}, ` +
       `memoryReservation ${settings.memory} MiB, health check ${SIDECAR_HEALTHCHECK}` +
