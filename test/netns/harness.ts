@@ -196,6 +196,12 @@ export interface ContainerSpec {
   argv: string[];
   /** Capabilities added on top of Docker's default set, e.g. ['net_admin']. */
   addCaps?: string[];
+  /**
+   * Capabilities removed from Docker's default set before addCaps apply, e.g. ['all'] for
+   * Docker's drop ALL. The chroot itself needs SYS_CHROOT, so they are applied inside the root,
+   * right before argv, by the host's setpriv: needs hostUsr.
+   */
+  dropCaps?: string[];
   /** The sidecar's root gets the host's /usr (the Envoy image has a libc; the stand-in is node). */
   hostUsr?: boolean;
 }
@@ -334,6 +340,12 @@ export class Topology {
 
   private containerArgv(spec: ContainerSpec): string[] {
     const caps = (spec.addCaps ?? []).map((c) => `+${c}`).join(',');
+    let argv = spec.argv;
+    if (spec.dropCaps?.length) {
+      if (!spec.hostUsr) throw new Error('dropCaps needs hostUsr (the host setpriv applies them inside the root)');
+      const bounding = [...spec.dropCaps.map((c) => `-${c}`), ...(spec.addCaps ?? []).map((c) => `+${c}`)].join(',');
+      argv = ['/usr/bin/setpriv', `--bounding-set=${bounding}`, '--inh-caps=-all', '--', ...spec.argv];
+    }
     const env = Object.entries(spec.env).map(([k, v]) => `${k}=${v}`);
     return [
       'ip', 'netns', 'exec', '', // namespace filled in by the caller
@@ -342,7 +354,7 @@ export class Topology {
       'unshare', '-m', '-p', '--fork', '--kill-child', 'sh', join(fixtures, 'container.sh'), spec.root, caps, spec.hostUsr ? '1' : '0', '--',
       // Inside the root, the kit's static busybox sets the exact environment (as Docker would);
       // a dynamic host `env` or `chroot` would itself react to the container's LD_PRELOAD.
-      '/usr/sbin/chroot', spec.root, `${KIT_DIR}/bin/busybox`, 'env', '-i', ...env, ...spec.argv,
+      '/usr/sbin/chroot', spec.root, `${KIT_DIR}/bin/busybox`, 'env', '-i', ...env, ...argv,
     ];
   }
 
