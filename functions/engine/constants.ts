@@ -49,7 +49,8 @@ export const RESERVED_TAGS = {
 /** Tags with this prefix belong to AWS and are never copied. */
 export const AWS_RESERVED_PREFIX = 'aws:';
 
-/** Bumped whenever the engine's output for the same input changes. Part of the fingerprint. */
+/** Part of the fingerprint (which hashes the twin itself): bump it when what a twin means changes
+ * without its content changing, e.g. a new bootstrap contract, so every twin is made again. */
 export const ENGINE_VERSION = '1';
 
 export const DEFAULT_SIDECAR_NAME = 'sigv4-sidecar';
@@ -168,6 +169,13 @@ export const NO_PROXY_HOSTS = ['169.254.170.2', '169.254.169.254', 'localhost', 
 /** Capabilities the bootstrap needs: NET_ADMIN for iptables, SETPCAP to drop from the bounding set. */
 export const NET_ADMIN = 'NET_ADMIN';
 export const SETPCAP = 'SETPCAP';
+/**
+ * What else the bootstrap uses from Docker's default set, so a container that drops it gets it
+ * back for the bootstrap only: NET_RAW for the legacy iptables backend, SETUID/SETGID to switch
+ * back to a non-root user.
+ */
+export const NET_RAW = 'NET_RAW';
+export const USER_SWITCH_CAPABILITIES = ['SETUID', 'SETGID'] as const;
 
 
 // ---- Operator (Lambda) contract, shared with the CDK construct --------------------------

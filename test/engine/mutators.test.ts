@@ -59,11 +59,18 @@ describe('wrapForTransparentBridge', () => {
     expect(env(container()).SIGV4_SIDECAR_RUN_AS).toBeUndefined();
   });
 
-  it('adds SETPCAP when the container drops it, so the bootstrap can still drop NET_ADMIN for good', () => {
+  it('gives back what the bootstrap needs from a container that drops ALL, for the bootstrap only', () => {
     const { draft, context, container } = setup({ containerDefinitions: [appContainer({ user: '0', linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true } })] });
     wrapForTransparentBridge(draft, context);
-    expect(container().linuxParameters).toEqual({ capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'SETPCAP'] }, initProcessEnabled: true });
-    expect(env(container()).SIGV4_SIDECAR_DROP_CAPS).toBe('NET_ADMIN SETPCAP');
+    expect(container().linuxParameters).toEqual({ capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'SETPCAP', 'NET_RAW'] }, initProcessEnabled: true });
+    expect(env(container()).SIGV4_SIDECAR_DROP_CAPS).toBe('NET_ADMIN SETPCAP NET_RAW');
+  });
+
+  it('adds SETUID and SETGID when the bootstrap must switch back to a user the container cannot become', () => {
+    const { draft, context, container } = setup({ containerDefinitions: [appContainer({ user: '1000', linuxParameters: { capabilities: { drop: ['SETUID', 'SETGID'] } } })] });
+    wrapForTransparentBridge(draft, context);
+    expect(container().linuxParameters!.capabilities!.add).toEqual(['NET_ADMIN', 'SETUID', 'SETGID']);
+    expect(env(container()).SIGV4_SIDECAR_DROP_CAPS).toBe('NET_ADMIN SETUID SETGID');
   });
 
   it('keeps a NET_ADMIN the container asked for itself: nothing to drop', () => {

@@ -5,8 +5,10 @@ import {
   BOOTSTRAP_ENV,
   KIT_BOOTSTRAP,
   NET_ADMIN,
+  NET_RAW,
   SETPCAP,
   SIDECAR_PORT,
+  USER_SWITCH_CAPABILITIES,
 } from '../constants';
 import type { ContainerDefinition, ImageConfig } from '../types';
 import { appendEnv, dependOnSidecar, envValue, linkToSidecar, mountKitFromSidecar } from './container-edits';
@@ -73,8 +75,8 @@ export const wrapForTransparentBridge: Mutator = (draft, context) => {
       );
     }
 
-    const added = addCapabilities(container);
-    if (added.length > 0) notes.push(`${added.join(' and ')} added (dropped for good before the app starts)`);
+    const added = addCapabilities(container, runAs !== undefined);
+    if (added.length > 0) notes.push(`${added.join(', ')} added (dropped for good before the app starts)`);
     else notes.push('already has NET_ADMIN: the bootstrap leaves it');
 
     linkToSidecar(container, sidecarName);
@@ -95,18 +97,19 @@ export const wrapForTransparentBridge: Mutator = (draft, context) => {
 };
 
 /**
- * NET_ADMIN for iptables; SETPCAP too when the container drops it (directly or with ALL), since
- * dropping NET_ADMIN from the bounding set needs it. Docker gives `add` precedence over `drop`.
- * Returns what was added: exactly what the bootstrap drops again.
+ * NET_ADMIN for iptables, plus whatever else the bootstrap needs that the container dropped
+ * (directly or with ALL): SETPCAP to drop from the bounding set, NET_RAW for legacy iptables,
+ * SETUID/SETGID to switch back to a non-root user. Docker gives `add` precedence over `drop`.
+ * Returns what was added: exactly what the bootstrap drops again before the app starts.
  */
-function addCapabilities(container: ContainerDefinition): string[] {
+function addCapabilities(container: ContainerDefinition, switchesUser: boolean): string[] {
   const capabilities = container.linuxParameters?.capabilities ?? {};
   const add = capabilities.add ?? [];
   const drop = capabilities.drop ?? [];
   if (container.privileged || add.includes('ALL')) return [];
-  const added = [NET_ADMIN, ...(drop.includes('ALL') || drop.includes(SETPCAP) ? [SETPCAP] : [])].filter(
-    (capability) => !add.includes(capability),
-  );
+  const dropped = (capability: string) => drop.includes('ALL') || drop.includes(capability);
+  const needed = [NET_ADMIN, SETPCAP, NET_RAW, ...(switchesUser ? USER_SWITCH_CAPABILITIES : [])];
+  const added = needed.filter((capability) => (capability === NET_ADMIN || dropped(capability)) && !add.includes(capability));
   if (added.length > 0) {
     container.linuxParameters = { ...container.linuxParameters, capabilities: { ...capabilities, add: [...add, ...added] } };
   }
