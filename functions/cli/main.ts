@@ -56,6 +56,9 @@ function dispatch(argv: string[], io: Io): number {
     defaultRegion: values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? DEFAULT_CLI_REGION,
     sidecarName: values['sidecar-name'],
   };
+  if (command === 'inject' && settings.sidecarImage === DEFAULT_CLI_IMAGE) {
+    io.stderr(`note: no --image or $SIDECAR_IMAGE: the twin uses ${DEFAULT_CLI_IMAGE}; set your registry's image to register it\n`);
+  }
   switch (command as Command) {
     case 'inject':
       return runInject(doc, settings, io);

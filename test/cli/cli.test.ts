@@ -37,6 +37,15 @@ describe('sigv4-sidecar inject', () => {
     expect(stderr).toContain('app: entryPoint wrapped by /opt/sigv4-sidecar/bootstrap');
   });
 
+  it('says when the twin uses the placeholder image', () => {
+    const result = spawnSync(process.execPath, [BIN, 'inject', EXAMPLE], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(result.status).toBe(0);
+    expect(result.stderr.split('\n')[0]).toBe(
+      "note: no --image or $SIDECAR_IMAGE: the twin uses sigv4-sidecar:latest; set your registry's image to register it",
+    );
+    expect(cli(['inject', EXAMPLE]).stderr).not.toContain('note:');
+  });
+
   it('reads stdin when FILE is - or absent, and honours --image and --region', () => {
     const input = readFileSync(join(ROOT, 'test/golden/cases/bridge-transparent-register-input/input.json'), 'utf8');
     for (const args of [['inject', '-'], ['inject']]) {
