@@ -4,12 +4,13 @@ import { OPT_IN_TAG, RESERVED_TAGS } from './constants';
 import { tagValue } from './document';
 import { inject } from './inject';
 import { needsImageConfig } from './mutators/transparent-bridge';
-import { readSettings } from './settings';
+import { isOptedIn as optedIn, readSettings } from './settings';
 import { looksInjected, unwrap } from './strip';
 import type { InjectOptions, InjectResult, OperatorSettings, TaskDefinitionDocument } from './types';
 
+/** Opted in, also when the input is a twin (its source's tags are what count). */
 export function isOptedIn(doc: TaskDefinitionDocument): boolean {
-  return readSettings(unwrap(doc).doc, { sidecarImage: '', defaultRegion: '' }).optedIn;
+  return optedIn(unwrap(doc).doc);
 }
 
 /** A twin made by sigv4-sidecar (it carries the source tag). */

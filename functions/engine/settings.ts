@@ -58,6 +58,11 @@ export interface SettingsReading {
   warnings: string[];
 }
 
+/** Opted in: the tag `sigv4-sidecar` is exactly `true`. */
+export function isOptedIn(doc: TaskDefinitionDocument): boolean {
+  return tagValue(doc.register.tags, OPT_IN_TAG) === OPT_IN_VALUE;
+}
+
 /** Reads every setting; refusals list all invalid tags, not just the first. */
 export function readSettings(doc: TaskDefinitionDocument, operator: OperatorSettings): SettingsReading {
   const tags = doc.register.tags ?? [];
@@ -71,7 +76,7 @@ export function readSettings(doc: TaskDefinitionDocument, operator: OperatorSett
     });
 
   const optIn = tagValue(tags, OPT_IN_TAG);
-  const optedIn = optIn === OPT_IN_VALUE;
+  const optedIn = isOptedIn(doc);
   if (!optedIn) {
     refusals.push({
       code: 'NOT_OPTED_IN',

@@ -1,9 +1,10 @@
 // The inverse of injection: the source back from a twin, or from a revision copied from one
 // (recognised by the sidecar's environment or the bootstrap entry point even without tags).
-import { ENV_PREFIX, KIT_BOOTSTRAP, PROXY_ENV_NAMES, RESERVED_TAGS, SIDECAR_ENV, SIDECAR_PORT } from './constants';
+import { ENV_PREFIX, KIT_BOOTSTRAP, PROXY_ENV_NAMES, RESERVED_TAGS, SIDECAR_ENV } from './constants';
 import { normalizeRegisterInput, parseSourceReference, tagValue, userTags } from './document';
 import { envValue, forgetSidecar, removeEnv } from './mutators/container-edits';
 import { isFargate } from './mutators/context';
+import { proxyUrl } from './mutators/proxy';
 import { shiftTaskResources } from './mutators/task-resources';
 import { unwrapTransparentBridge } from './mutators/transparent-bridge';
 import type { ContainerDefinition, ImageConfig, TaskDefinitionDocument } from './types';
@@ -62,7 +63,7 @@ export function unwrap(doc: TaskDefinitionDocument): Unwrapped {
 
 /** Proxy variables are ours when HTTP_PROXY points at the sidecar (sources that set them are refused). */
 function removeProxyEnvironment(container: ContainerDefinition, sidecarName: string): void {
-  const ours = [`http://${sidecarName}:${SIDECAR_PORT}`, `http://127.0.0.1:${SIDECAR_PORT}`];
+  const ours = [proxyUrl('bridge', sidecarName), proxyUrl('awsvpc', sidecarName)];
   if (ours.includes(envValue(container, 'HTTP_PROXY') ?? '')) {
     removeEnv(container, (name) => (PROXY_ENV_NAMES as readonly string[]).includes(name));
   }

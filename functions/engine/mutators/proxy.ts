@@ -7,8 +7,8 @@ import { appendEnv, dependOnSidecar, linkToSidecar } from './container-edits';
 import { interceptedContainers, type Mutator } from './context';
 
 /** Bridge: the sidecar by its link name. awsvpc: the shared loopback. */
-export function proxyUrl(settings: ResolvedSettings): string {
-  const host = settings.networkMode === 'bridge' ? settings.sidecarName : '127.0.0.1';
+export function proxyUrl(networkMode: ResolvedSettings['networkMode'], sidecarName: string): string {
+  const host = networkMode === 'bridge' ? sidecarName : '127.0.0.1';
   return `http://${host}:${SIDECAR_PORT}`;
 }
 
@@ -16,7 +16,7 @@ export const NO_PROXY_VALUE = NO_PROXY_HOSTS.join(',');
 
 export const pointAtProxy: Mutator = (draft, context) => {
   const { settings } = context;
-  const url = proxyUrl(settings);
+  const url = proxyUrl(settings.networkMode, settings.sidecarName);
   for (const container of interceptedContainers(draft, context)) {
     if (settings.networkMode === 'bridge') linkToSidecar(container, settings.sidecarName);
     dependOnSidecar(container, settings.sidecarName);
