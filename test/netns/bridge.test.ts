@@ -3,7 +3,7 @@
 // stand-in where Envoy would be.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOOTSTRAP_ENV, KIT_BOOTSTRAP, SIDECAR_HEALTHCHECK, SIDECAR_PORT, DEFAULT_SIDECAR_NAME, LATTICE_IPV4_CIDR, LATTICE_IPV6_CIDR, NET_ADMIN, SETPCAP, KIT_OPTIONAL_ENV } from '../../functions/engine/constants.js';
-import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, type Service, sidecarEnv, taskDoc, Topology } from './harness.js';
+import { addr, bridgeNet, buildKit, buildProbe, netnsAvailable, type Service, sidecarEnv, taskDoc, Topology, hasCap, type ProbeReport } from './harness.js';
 
 const enabled = netnsAvailable();
 // Real processes and kernels, on a 2-core machine shared with the rest of the suite.
@@ -12,9 +12,6 @@ const LATTICE_HOST = 'billing-0123456789abcdef0.7d67968.vpc-lattice-svcs.eu-west
 const CAP_NET_ADMIN = 12;
 const CAP_SETPCAP = 8;
 
-function hasCap(mask: string | undefined, bit: number): boolean {
-  return ((BigInt(`0x${mask ?? '0'}`) >> BigInt(bit)) & 1n) === 1n;
-}
 
 
 const ORIGINAL_ENV: Record<string, string> = {
@@ -46,14 +43,6 @@ function bootstrapEnv(extra: Record<string, string> = {}): Record<string, string
   };
 }
 
-interface ProbeReport {
-  argv: string[];
-  env: string[];
-  uid: number;
-  gid: number;
-  groups: number[];
-  status: Record<string, string>;
-}
 
 describe.skipIf(!enabled).each([
   { backend: 'nft', removeFromKit: [] as string[] },

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SIDECAR_NAME, ENV_PREFIX, KIT_BOOTSTRAP, KIT_DIR, OPT_IN_TAG, OPT_IN_VALUE, SIDECAR_PORT } from '../../functions/engine/constants.js';
 import { inject, parseDocument } from '../../functions/engine/index.js';
 import type { ContainerDefinition, Injected, RegisterInput } from '../../functions/engine/index.js';
-import { addr, bridgeNet, buildKit, buildProbe, type ContainerSpec, netnsAvailable, type Result, taskDoc, Topology } from './harness.js';
+import { addr, bridgeNet, buildKit, buildProbe, type ContainerSpec, netnsAvailable, type Result, taskDoc, Topology, hasCap, type ProbeReport } from './harness.js';
 
 const enabled = netnsAvailable();
 // Real processes and kernels, on a 2-core machine shared with the rest of the suite.
@@ -131,18 +131,7 @@ function injected(input: unknown): Injected {
   return result;
 }
 
-function hasCap(mask: string | undefined, bit: number): boolean {
-  return ((BigInt(`0x${mask ?? '0'}`) >> BigInt(bit)) & 1n) === 1n;
-}
 
-interface ProbeReport {
-  argv: string[];
-  env: string[];
-  uid: number;
-  gid: number;
-  groups: number[];
-  status: Record<string, string>;
-}
 
 function envMap(env: string[]): Record<string, string> {
   return Object.fromEntries(env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));

@@ -433,3 +433,18 @@ export const sidecarEnv = (clients: string): Record<string, string> => ({
   ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/sidecar-id',
   PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
 });
+
+/** What the static probe program reports about itself from inside a container. */
+export interface ProbeReport {
+  argv: string[];
+  env: string[];
+  uid: number;
+  gid: number;
+  groups: number[];
+  status: Record<string, string>;
+}
+
+/** Whether capability `bit` is set in a /proc/<pid>/status mask (hex). */
+export function hasCap(mask: string | undefined, bit: number): boolean {
+  return ((BigInt(`0x${mask ?? '0'}`) >> BigInt(bit)) & 1n) === 1n;
+}
